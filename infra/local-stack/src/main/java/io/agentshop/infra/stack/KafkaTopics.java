@@ -1,0 +1,59 @@
+package io.agentshop.infra.stack;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/** Creates topics that do not exist yet; an existing topic is left as it is (partitions only ever grow by hand). */
+public final class KafkaTopics {
+
+    private static final Logger log = LoggerFactory.getLogger(KafkaTopics.class);
+
+    private KafkaTopics() {
+    }
+
+    public static void ensure(String bootstrapServers, String topic, int partitions) {
+        try (Admin admin = Admin.create(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000))) {
+            try {
+                admin.createTopics(java.util.List.of(new NewTopic(topic, partitions, (short) 1)))
+                        .all().get(30, TimeUnit.SECONDS);
+                log.info("Kafka topic {} created with {} partitions", topic, partitions);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw e;
+                }
+                int existing = partitionsOf(admin, topic).orElse(-1);
+                if (existing != partitions) {
+                    log.warn("Kafka topic {} exists with {} partitions, not the {} configured; left as it is",
+                            topic, existing, partitions);
+                }
+            }
+        } catch (ExecutionException | TimeoutException e) {
+            throw new StackStartupException("could not create Kafka topic " + topic + " on " + bootstrapServers
+                    + ": " + PostgresServer.rootMessage(e), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StackStartupException("interrupted while creating Kafka topic " + topic, e);
+        }
+    }
+
+    private static Optional<Integer> partitionsOf(Admin admin, String topic)
+            throws ExecutionException, InterruptedException, TimeoutException {
+        TopicDescription description = admin.describeTopics(java.util.List.of(topic))
+                .allTopicNames().get(30, TimeUnit.SECONDS).get(topic);
+        return Optional.ofNullable(description).map(d -> d.partitions().size());
+    }
+}

@@ -1,0 +1,158 @@
+package io.agentshop.infra.stack;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * PostgreSQL 17 from Maven (zonky's binaries), run as a child process on a data directory that survives
+ * restarts. The superuser {@code postgres} may connect without a password from loopback (local development and
+ * tests only); every other role authenticates with SCRAM, as it would against a production server.
+ */
+public final class PostgresServer implements AutoCloseable {
+
+    /** The major version of the bundled binaries; a data directory made by another major will not start. */
+    public static final String MAJOR_VERSION = "17";
+
+    private static final Logger log = LoggerFactory.getLogger(PostgresServer.class);
+
+    private static final String HBA = String.join("\n",
+            "# Written by Agent Shop's local stack at every start.",
+            "# TYPE  DATABASE  USER      ADDRESS        METHOD",
+            "local   all       postgres                 trust",
+            "host    all       postgres  127.0.0.1/32   trust",
+            "host    all       postgres  ::1/128        trust",
+            "host    all       all       127.0.0.1/32   scram-sha-256",
+            "host    all       all       ::1/128        scram-sha-256",
+            "");
+
+    private final EmbeddedPostgres postgres;
+    private final Path dataDirectory;
+
+    private PostgresServer(EmbeddedPostgres postgres, Path dataDirectory) {
+        this.postgres = postgres;
+        this.dataDirectory = dataDirectory;
+    }
+
+    /**
+     * Starts PostgreSQL on {@code port}, creating the cluster in {@code dataDirectory} on first use and reusing it
+     * afterwards. Problems a person can fix end in a {@link StackStartupException} with a one-line message.
+     */
+    public static PostgresServer start(Path dataDirectory, int port) {
+        Ports.requireFree("PostgreSQL", port);
+        requireCompatible(dataDirectory);
+        try {
+            Files.createDirectories(dataDirectory);
+            EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+                    .setDataDirectory(dataDirectory)
+                    .setCleanDataDirectory(false)
+                    .setPort(port)
+                    .setPGStartupWait(Duration.ofSeconds(60))
+                    // The owner of this object stops the server; a JVM hook of the library would race ours.
+                    .setRegisterShutdownHook(false)
+                    .setServerConfig("listen_addresses", "127.0.0.1")
+                    .setServerConfig("password_encryption", "scram-sha-256")
+                    .setServerConfig("max_connections", "200")
+                    .setDataDirectoryCustomizer(directory -> writeHba(directory.toPath()))
+                    .start();
+            log.info("PostgreSQL {} on 127.0.0.1:{}, data in {}", MAJOR_VERSION, port, dataDirectory.toAbsolutePath());
+            return new PostgresServer(postgres, dataDirectory);
+        } catch (IOException | RuntimeException e) {
+            throw new StackStartupException("PostgreSQL did not start on port " + port + " with data directory "
+                    + dataDirectory.toAbsolutePath() + ": " + rootMessage(e), e);
+        }
+    }
+
+    /** Connection details for the superuser on the maintenance database. */
+    public DatabaseLogin superuser() {
+        return new DatabaseLogin("jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/postgres", "postgres", "");
+    }
+
+    public int port() {
+        return postgres.getPort();
+    }
+
+    public Path dataDirectory() {
+        return dataDirectory;
+    }
+
+    @Override
+    public void close() {
+        try {
+            postgres.close();
+            log.info("PostgreSQL on port {} stopped", postgres.getPort());
+        } catch (IOException e) {
+            throw new UncheckedIOException("PostgreSQL did not stop cleanly", e);
+        }
+    }
+
+    private static void requireCompatible(Path dataDirectory) {
+        Path versionFile = dataDirectory.resolve("PG_VERSION");
+        if (Files.exists(versionFile)) {
+            String version = read(versionFile).trim();
+            if (!MAJOR_VERSION.equals(version)) {
+                throw new StackStartupException("the data directory " + dataDirectory.toAbsolutePath()
+                        + " was made by PostgreSQL " + version + " but this stack runs PostgreSQL " + MAJOR_VERSION
+                        + "; point the stack at another data directory or delete this one (its data will be lost)");
+            }
+        }
+        runningServerOf(dataDirectory).ifPresent(pid -> {
+            throw new StackStartupException("a PostgreSQL server (pid " + pid + ") is still running on "
+                    + dataDirectory.toAbsolutePath() + ", probably left by an earlier run that was killed;"
+                    + " stop it with 'kill " + pid + "' and start again");
+        });
+    }
+
+    /** The postmaster of a data directory whose pid file names a live process. */
+    private static Optional<Long> runningServerOf(Path dataDirectory) {
+        Path pidFile = dataDirectory.resolve("postmaster.pid");
+        if (!Files.exists(pidFile)) {
+            return Optional.empty();
+        }
+        List<String> lines = read(pidFile).lines().toList();
+        if (lines.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            long pid = Long.parseLong(lines.get(0).trim());
+            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+                    .filter(process -> process.info().command().map(c -> c.contains("postgres")).orElse(true))
+                    .map(ProcessHandle::pid);
+        } catch (NumberFormatException garbled) {
+            return Optional.empty();
+        }
+    }
+
+    private static void writeHba(Path directory) {
+        try {
+            Files.writeString(directory.resolve("pg_hba.conf"), HBA, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write pg_hba.conf in " + directory, e);
+        }
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static String rootMessage(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    }
+}

@@ -4,6 +4,7 @@ import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import kafka.tools.StorageTool;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.utils.Exit;
 import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,6 +45,14 @@ public final class KafkaBroker implements AutoCloseable {
         Ports.requireFree("Kafka", port);
         Ports.requireFree("Kafka controller", controllerPort);
         Properties config = config(logDirectory, port, controllerPort, defaultPartitions);
+        // Kafka halts the JVM on a fatal fault, which would skip every shutdown hook and leave PostgreSQL
+        // running. In this JVM the broker is a guest: a fault becomes an exception (and an unhealthy broker).
+        Exit.setHaltProcedure((status, message) -> {
+            throw new IllegalStateException("Kafka fatal fault (halt " + status + "): " + message);
+        });
+        Exit.setExitProcedure((status, message) -> {
+            throw new IllegalStateException("Kafka fatal fault (exit " + status + "): " + message);
+        });
         try {
             Files.createDirectories(logDirectory);
             format(logDirectory, config);

@@ -30,7 +30,7 @@ public final class LocalStack implements AutoCloseable {
         Ports.requireFree("Kafka", settings.kafkaPort());
         Ports.requireFree("Kafka controller", settings.kafkaControllerPort());
         PostgresServer postgres = PostgresServer.start(settings.dataDirectory().resolve("postgres"),
-                settings.postgresPort());
+                settings.postgresPort(), PostgresServer.Durability.DURABLE);
         try {
             DatabaseProvisioner provisioner = new DatabaseProvisioner(postgres.superuser(), settings.rolePassword());
             DATABASES.forEach(provisioner::ensure);

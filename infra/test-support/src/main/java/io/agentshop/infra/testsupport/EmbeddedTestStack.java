@@ -28,7 +28,8 @@ final class EmbeddedTestStack extends ProvisioningTestStack implements AutoClose
     static EmbeddedTestStack start() {
         try {
             Path directory = Files.createTempDirectory("agentshop-test-stack-");
-            PostgresServer postgres = PostgresServer.start(directory.resolve("postgres"), Ports.anyFree());
+            PostgresServer postgres = PostgresServer.start(directory.resolve("postgres"), Ports.anyFree(),
+                    PostgresServer.Durability.FAST);
             try {
                 KafkaBroker kafka = KafkaBroker.start(directory.resolve("kafka"), Ports.anyFree(), Ports.anyFree(), 3);
                 return new EmbeddedTestStack(directory, postgres, kafka);

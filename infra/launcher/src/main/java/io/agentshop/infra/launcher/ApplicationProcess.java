@@ -1,0 +1,142 @@
+package io.agentshop.infra.launcher;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One of the system's Spring Boot applications, run from its own jar in a child JVM exactly as in production, with
+ * its output prefixed by its name. Configuration goes through the environment, so no password shows in {@code ps}.
+ */
+final class ApplicationProcess {
+
+    private static final Logger log = LoggerFactory.getLogger(ApplicationProcess.class);
+    private static final Duration GRACE = Duration.ofSeconds(30);
+
+    private final String name;
+    private final int port;
+    private final Process process;
+
+    private ApplicationProcess(String name, int port, Process process) {
+        this.name = name;
+        this.port = port;
+        this.process = process;
+    }
+
+    static ApplicationProcess start(String name, Path jar, int port, List<String> jvmOptions,
+                                    Map<String, String> environment) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.add("-jar");
+        command.add(jar.toString());
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().putAll(environment);
+        builder.environment().put("SERVER_PORT", Integer.toString(port));
+        try {
+            Process process = builder.start();
+            Thread copier = new Thread(() -> copyOutput(name, process, System.out), name + "-output");
+            copier.setDaemon(true);
+            copier.start();
+            log.info("{} starting (pid {}) from {}", name, process.pid(), jar);
+            return new ApplicationProcess(name, port, process);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not start " + name + " from " + jar, e);
+        }
+    }
+
+    String name() {
+        return name;
+    }
+
+    URI baseUri() {
+        return URI.create("http://127.0.0.1:" + port);
+    }
+
+    /** Waits until the application's health endpoint answers UP; fails early when the process dies meanwhile. */
+    void awaitHealthy(Instant deadline) {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpRequest request = HttpRequest.newBuilder(baseUri().resolve("/actuator/health"))
+                .timeout(Duration.ofSeconds(5)).GET().build();
+        String lastAnswer = "no answer yet";
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(name + " exited with code " + process.exitValue()
+                        + " while starting; its log is above");
+            }
+            try {
+                HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 200 && response.body().contains("\"status\":\"UP\"")) {
+                    return;
+                }
+                lastAnswer = "HTTP " + response.statusCode() + " " + response.body();
+            } catch (IOException notListeningYet) {
+                lastAnswer = notListeningYet.toString();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for " + name, e);
+            }
+            sleepQuietly(Duration.ofMillis(500));
+        }
+        throw new IllegalStateException(name + " was not healthy in time; last answer: " + lastAnswer);
+    }
+
+    /** SIGTERM (a graceful Spring shutdown), then SIGKILL for it and anything it started if it will not go. */
+    void stop() {
+        if (!process.isAlive()) {
+            log.info("{} had already stopped (exit code {})", name, process.exitValue());
+            return;
+        }
+        List<ProcessHandle> descendants = process.descendants().toList();
+        process.destroy();
+        try {
+            if (!process.waitFor(GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+                log.warn("{} did not stop within {} s; killing it", name, GRACE.toSeconds());
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+        descendants.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+        log.info("{} stopped", name);
+    }
+
+    private static void copyOutput(String name, Process process, PrintStream target) {
+        String prefix = String.format("%-10s| ", name);
+        try (BufferedReader reader = new BufferedReader(
+                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                target.println(prefix + line);
+            }
+        } catch (IOException closed) {
+            // The process ended: nothing more to copy.
+        }
+    }
+
+    private static void sleepQuietly(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,192 @@
+package io.agentshop.infra.launcher;
+
+import io.agentshop.infra.stack.Database;
+import io.agentshop.infra.stack.DatabaseLogin;
+import io.agentshop.infra.stack.LocalStack;
+import io.agentshop.infra.stack.Ports;
+import io.agentshop.infra.stack.StackSettings;
+import io.agentshop.infra.stack.StackStartupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The whole local system in one command: PostgreSQL and Kafka, then the query side and the MCP edge, each as its
+ * own JVM. Ctrl-C or SIGTERM stops everything in reverse order; a failed start stops what had started and exits
+ * non-zero with one line that says why.
+ */
+public final class LocalSystem {
+
+    private static final Logger log = LoggerFactory.getLogger(LocalSystem.class);
+
+    /** Exit code for a problem the person at the keyboard can fix (a taken port, a bad setting). */
+    static final int EXIT_FIXABLE = 2;
+    static final int EXIT_FAILED = 1;
+
+    private final LauncherSettings settings;
+    private final List<ApplicationProcess> applications = new ArrayList<>();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private LocalStack stack;
+    private boolean stopping;
+
+    LocalSystem(LauncherSettings settings) {
+        this.settings = settings;
+    }
+
+    public static void main(String[] args) {
+        LauncherSettings settings;
+        try {
+            settings = LauncherSettings.from(args, System.getenv());
+        } catch (IllegalArgumentException e) {
+            log.error("Agent Shop did not start: {}", e.getMessage());
+            System.exit(EXIT_FIXABLE);
+            return;
+        }
+        LocalSystem system = new LocalSystem(settings);
+        Runtime.getRuntime().addShutdownHook(new Thread(system::stop, "agent-shop-shutdown"));
+        try {
+            system.start();
+        } catch (StackStartupException e) {
+            log.error("Agent Shop did not start: {}", e.getMessage());
+            system.stop();
+            System.exit(EXIT_FIXABLE);
+        } catch (RuntimeException e) {
+            log.error("Agent Shop did not start: {}", e.getMessage(), e);
+            system.stop();
+            System.exit(EXIT_FAILED);
+        }
+        system.awaitStopped();
+    }
+
+    void start() {
+        Instant began = Instant.now();
+        // Every port is checked before anything starts, so a clash costs nothing to clean up.
+        Ports.requireFree("MCP edge", settings.edgePort());
+        Ports.requireFree("query side", settings.queryPort());
+        StackSettings stackSettings = settings.stack();
+        synchronized (this) {
+            if (stopping) {
+                return;
+            }
+            stack = LocalStack.start(stackSettings);
+        }
+        Instant deadline = Instant.now().plus(settings.startTimeout());
+        ApplicationProcess query = launch("query-side", settings.queryPort(), queryEnvironment());
+        ApplicationProcess edge = launch("mcp-edge", settings.edgePort(), edgeEnvironment());
+        query.awaitHealthy(deadline);
+        edge.awaitHealthy(deadline);
+        report(Duration.between(began, Instant.now()), edge, query);
+    }
+
+    private ApplicationProcess launch(String name, int port, Map<String, String> environment) {
+        synchronized (this) {
+            if (stopping) {
+                throw new IllegalStateException("stopping; " + name + " not started");
+            }
+            ApplicationProcess application = ApplicationProcess.start(name,
+                    settings.appsDirectory().resolve(name + ".jar"), port, settings.appJvmOptions(), environment);
+            applications.add(application);
+            return application;
+        }
+    }
+
+    private Map<String, String> edgeEnvironment() {
+        Map<String, String> environment = commonEnvironment();
+        DatabaseLogin events = stack.ownerLogin(Database.EVENTS);
+        environment.put("SPRING_DATASOURCE_URL", events.jdbcUrl());
+        environment.put("SPRING_DATASOURCE_USERNAME", events.username());
+        environment.put("SPRING_DATASOURCE_PASSWORD", events.password());
+        return environment;
+    }
+
+    private Map<String, String> queryEnvironment() {
+        Map<String, String> environment = commonEnvironment();
+        DatabaseLogin readModels = stack.ownerLogin(Database.READ_MODELS);
+        environment.put("SPRING_DATASOURCE_URL", readModels.jdbcUrl());
+        environment.put("SPRING_DATASOURCE_USERNAME", readModels.username());
+        environment.put("SPRING_DATASOURCE_PASSWORD", readModels.password());
+        DatabaseLogin audit = stack.appLogin(Database.AUDIT);
+        environment.put("AGENTSHOP_AUDIT_DATASOURCE_URL", audit.jdbcUrl());
+        environment.put("AGENTSHOP_AUDIT_DATASOURCE_USERNAME", audit.username());
+        environment.put("AGENTSHOP_AUDIT_DATASOURCE_PASSWORD", audit.password());
+        return environment;
+    }
+
+    private Map<String, String> commonEnvironment() {
+        Map<String, String> environment = new HashMap<>();
+        environment.put("SPRING_PROFILES_ACTIVE", "local");
+        environment.put("AGENTSHOP_KAFKA_BOOTSTRAP_SERVERS", stack.bootstrapServers());
+        environment.put("AGENTSHOP_KAFKA_EVENTS_TOPIC", settings.stack().eventsTopic());
+        return environment;
+    }
+
+    private void report(Duration took, ApplicationProcess edge, ApplicationProcess query) {
+        StackSettings stackSettings = settings.stack();
+        log.info("""
+
+                Agent Shop is up ({} s).
+                  MCP edge     {}/mcp   health {}/actuator/health
+                  query side   {}   health {}/actuator/health
+                  PostgreSQL   127.0.0.1:{}   databases {}, {}, {}
+                  Kafka        {}   topic {} ({} partitions)
+                  data         {}  (delete it to start from scratch)
+                Press Ctrl-C to stop.""",
+                String.format("%.1f", took.toMillis() / 1000.0),
+                edge.baseUri(), edge.baseUri(), query.baseUri(), query.baseUri(),
+                stackSettings.postgresPort(), Database.EVENTS.name(), Database.READ_MODELS.name(),
+                Database.AUDIT.name(), stack.bootstrapServers(), stackSettings.eventsTopic(),
+                stackSettings.partitions(), stackSettings.dataDirectory());
+    }
+
+    /** Stops whatever runs, applications first, then Kafka, then PostgreSQL. Safe to call more than once. */
+    void stop() {
+        List<ApplicationProcess> running;
+        LocalStack runningStack;
+        synchronized (this) {
+            if (stopping) {
+                return;
+            }
+            stopping = true;
+            running = new ArrayList<>(applications);
+            runningStack = stack;
+        }
+        try {
+            if (!running.isEmpty() || runningStack != null) {
+                log.info("Agent Shop stopping");
+            }
+            // The edge first: it writes events that the query side then reads.
+            for (int i = running.size() - 1; i >= 0; i--) {
+                stopQuietly(running.get(i));
+            }
+            if (runningStack != null) {
+                runningStack.close();
+                log.info("Agent Shop stopped");
+            }
+        } finally {
+            stopped.countDown();
+        }
+    }
+
+    private static void stopQuietly(ApplicationProcess application) {
+        try {
+            application.stop();
+        } catch (RuntimeException e) {
+            log.warn("{} did not stop cleanly: {}", application.name(), e.toString());
+        }
+    }
+
+    void awaitStopped() {
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

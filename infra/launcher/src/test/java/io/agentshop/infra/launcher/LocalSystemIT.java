@@ -1,0 +1,210 @@
+package io.agentshop.infra.launcher;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.agentshop.infra.stack.Ports;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The README's run command, for real: the packaged launcher starts the whole system, both health endpoints report
+ * PostgreSQL and Kafka, Ctrl-C (SIGINT) and SIGTERM leave no process behind, and data survives a restart.
+ */
+class LocalSystemIT {
+
+    private static final Path LAUNCHER_JAR = Path.of(System.getProperty("launcher.jar",
+            "target/agent-shop-local.jar"));
+    private static final Duration START_LIMIT = Duration.ofSeconds(180);
+
+    @TempDir
+    Path workDirectory;
+
+    @Test
+    void startsHealthyStopsWithoutLeftoversAndKeepsItsDataAcrossRuns() throws Exception {
+        Path dataDirectory = workDirectory.resolve("data");
+        int edgePort = Ports.anyFree();
+        int queryPort = Ports.anyFree();
+        int postgresPort = Ports.anyFree();
+        List<String> arguments = List.of("--data-dir=" + dataDirectory, "--edge-port=" + edgePort,
+                "--query-port=" + queryPort, "--postgres-port=" + postgresPort, "--kafka-port=" + Ports.anyFree(),
+                "--kafka-controller-port=" + Ports.anyFree(), "--partitions=2");
+        String marker = UUID.randomUUID().toString();
+
+        Launched first = Launched.start(arguments, workDirectory.resolve("first.log"));
+        first.awaitUp();
+        assertHealthy(edgePort, false);
+        assertHealthy(queryPort, true);
+        execute(postgresPort, "CREATE TABLE launcher_marker (value text)",
+                "INSERT INTO launcher_marker VALUES ('" + marker + "')");
+        List<ProcessHandle> firstTree = first.processTree();
+        assertThat(firstTree).as("postgres and both application JVMs run under the launcher")
+                .anyMatch(process -> commandOf(process).contains("postgres"))
+                .anyMatch(process -> commandOf(process).contains("mcp-edge.jar"))
+                .anyMatch(process -> commandOf(process).contains("query-side.jar"));
+
+        first.signal("INT");
+        first.awaitExit();
+        assertThat(firstTree).as("nothing of ours survives Ctrl-C").noneMatch(ProcessHandle::isAlive);
+        assertThat(first.output()).contains("Agent Shop stopped");
+
+        Launched second = Launched.start(arguments, workDirectory.resolve("second.log"));
+        second.awaitUp();
+        assertThat(query(postgresPort, "SELECT value FROM launcher_marker")).isEqualTo(marker);
+        List<ProcessHandle> secondTree = second.processTree();
+
+        second.signal("TERM");
+        second.awaitExit();
+        assertThat(secondTree).as("nothing of ours survives SIGTERM").noneMatch(ProcessHandle::isAlive);
+    }
+
+    @Test
+    void aFailedStartStopsWhatHadStartedAndExitsNonZeroInOneLine() throws Exception {
+        Path dataDirectory = workDirectory.resolve("data");
+        Path brokenApps = Files.createDirectories(workDirectory.resolve("apps"));
+        Files.writeString(brokenApps.resolve("mcp-edge.jar"), "not a jar");
+        Files.writeString(brokenApps.resolve("query-side.jar"), "not a jar");
+
+        Launched launched = Launched.start(List.of("--data-dir=" + dataDirectory, "--apps-dir=" + brokenApps,
+                "--edge-port=" + Ports.anyFree(), "--query-port=" + Ports.anyFree(),
+                "--postgres-port=" + Ports.anyFree(), "--kafka-port=" + Ports.anyFree(),
+                "--kafka-controller-port=" + Ports.anyFree()), workDirectory.resolve("broken.log"));
+        int exitCode = launched.awaitExit();
+
+        assertThat(exitCode).isEqualTo(LocalSystem.EXIT_FAILED);
+        assertThat(launched.output()).containsPattern("ERROR .*Agent Shop did not start: (query-side|mcp-edge)"
+                + " exited with code \\d+ while starting");
+        assertThat(ProcessHandle.allProcesses())
+                .as("no PostgreSQL left running on the data directory")
+                .noneMatch(process -> commandOf(process).contains(dataDirectory.toString()));
+    }
+
+    @Test
+    void aTakenPortIsRefusedInOneLineBeforeAnythingStarts() throws Exception {
+        int edgePort = Ports.anyFree();
+        Path dataDirectory = workDirectory.resolve("data");
+        try (var squatter = new java.net.ServerSocket(edgePort, 1, java.net.InetAddress.getLoopbackAddress())) {
+            Launched launched = Launched.start(List.of("--data-dir=" + dataDirectory, "--edge-port=" + edgePort,
+                    "--query-port=" + Ports.anyFree()), workDirectory.resolve("taken.log"));
+            int exitCode = launched.awaitExit();
+
+            assertThat(exitCode).isEqualTo(LocalSystem.EXIT_FIXABLE);
+            assertThat(launched.output().lines().filter(line -> line.contains("ERROR")))
+                    .singleElement().asString()
+                    .contains("port " + edgePort + " (MCP edge) is already in use");
+            assertThat(launched.output()).doesNotContain("\tat ");
+        }
+        assertThat(dataDirectory).doesNotExist();
+    }
+
+    private static void assertHealthy(int port, boolean twoDatabases) throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode health = new ObjectMapper().readTree(response.body());
+        assertThat(health.path("status").asText()).isEqualTo("UP");
+        assertThat(health.at("/components/kafka/status").asText()).isEqualTo("UP");
+        assertThat(health.at("/components/kafka/details/partitions").asInt()).isEqualTo(2);
+        if (twoDatabases) {
+            assertThat(health.at("/components/db/components/readModelsDataSource/details/database").asText())
+                    .isEqualTo("PostgreSQL");
+            assertThat(health.at("/components/db/components/auditDataSource/status").asText()).isEqualTo("UP");
+        } else {
+            assertThat(health.at("/components/db/details/database").asText()).isEqualTo("PostgreSQL");
+        }
+    }
+
+    private static Connection events(int postgresPort) throws Exception {
+        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + postgresPort + "/agentshop_events",
+                "agentshop_events", "agentshop-local");
+    }
+
+    private static void execute(int postgresPort, String... statements) throws Exception {
+        try (Connection connection = events(postgresPort); Statement statement = connection.createStatement()) {
+            for (String sql : statements) {
+                statement.execute(sql);
+            }
+        }
+    }
+
+    private static String query(int postgresPort, String sql) throws Exception {
+        try (Connection connection = events(postgresPort); Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery(sql)) {
+            assertThat(rows.next()).isTrue();
+            return rows.getString(1);
+        }
+    }
+
+    private static String commandOf(ProcessHandle process) {
+        return process.info().commandLine().orElse("");
+    }
+
+    /** The launcher as a person runs it: {@code java -jar agent-shop-local.jar …}, output kept in a file. */
+    private record Launched(Process process, Path log) {
+
+        static Launched start(List<String> arguments, Path log) throws IOException {
+            List<String> command = new ArrayList<>(List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+                    LAUNCHER_JAR.toAbsolutePath().toString()));
+            command.addAll(arguments);
+            Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(log.toFile()).start();
+            return new Launched(process, log);
+        }
+
+        void awaitUp() {
+            await().atMost(START_LIMIT).pollInterval(Duration.ofMillis(500))
+                    .failFast("the launcher exited: " + tail(), () -> !process.isAlive())
+                    .until(() -> output().contains("Agent Shop is up"));
+        }
+
+        int awaitExit() throws InterruptedException {
+            assertThat(process.waitFor(90, TimeUnit.SECONDS)).as("launcher exits; output: %s", tail()).isTrue();
+            return process.exitValue();
+        }
+
+        List<ProcessHandle> processTree() {
+            List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
+            tree.add(process.toHandle());
+            return tree;
+        }
+
+        void signal(String signal) throws Exception {
+            new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).start().waitFor();
+        }
+
+        String output() throws IOException {
+            return Files.readString(log, StandardCharsets.UTF_8);
+        }
+
+        private String tail() {
+            try {
+                String text = output();
+                return text.substring(Math.max(0, text.length() - 3000));
+            } catch (IOException e) {
+                return e.toString();
+            }
+        }
+    }
+}

@@ -1,22 +1,192 @@
 package io.agentshop.commandside.infrastructure;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.agentshop.commandside.domain.AccountGate;
+import io.agentshop.commandside.domain.Catalog;
+import io.agentshop.commandside.domain.account.Account;
+import io.agentshop.commandside.domain.product.Product;
+import io.agentshop.commandside.infrastructure.axon.ActorRequiredInterceptor;
+import io.agentshop.commandside.infrastructure.axon.AggregateCatalog;
+import io.agentshop.commandside.infrastructure.axon.MetaDataKeys;
+import io.agentshop.commandside.infrastructure.axon.RejectionRecorder;
+import io.agentshop.commandside.infrastructure.axon.RejectionRecordingCommandBus;
+import io.agentshop.commandside.infrastructure.axon.RepositoryAccountGate;
 import io.agentshop.commandside.infrastructure.kafka.KafkaHealthIndicator;
 import io.agentshop.commandside.infrastructure.kafka.KafkaSettings;
+import io.agentshop.commandside.infrastructure.outbox.EventEnvelopes;
+import io.agentshop.commandside.infrastructure.outbox.KafkaOutbox;
+import io.agentshop.commandside.infrastructure.outbox.OutboxProducer;
+import io.agentshop.commandside.infrastructure.seed.SeedCatalog;
+import io.agentshop.commandside.api.Actor;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.axonframework.commandhandling.CommandBus;
+import org.axonframework.commandhandling.DuplicateCommandHandlerResolver;
+import org.axonframework.commandhandling.SimpleCommandBus;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
+import org.axonframework.commandhandling.gateway.IntervalRetryScheduler;
+import org.axonframework.common.AxonTransientException;
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.config.ConfigurerModule;
+import org.axonframework.eventhandling.PropagatingErrorHandler;
+import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
+import org.axonframework.eventhandling.tokenstore.jdbc.PostgresTokenTableFactory;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.jdbc.PostgresEventTableFactory;
+import org.axonframework.messaging.correlation.CorrelationDataProvider;
+import org.axonframework.messaging.correlation.MessageOriginProvider;
+import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
+import org.axonframework.messaging.interceptors.CorrelationDataInterceptor;
+import org.axonframework.modelling.command.Repository;
+import org.axonframework.springboot.autoconfig.AxonAutoConfiguration;
+import org.springframework.beans.factory.InitializingBean;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Lazy;
 
+import java.time.Clock;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 
 /**
- * Wires the command side into whatever application hosts it (the MCP edge), so the host needs no knowledge of
- * its storage or messaging.
+ * Wires the command side into whatever application hosts it (the MCP edge), so the host needs no knowledge of its
+ * storage or messaging: the event store schema, the command bus that records refusals, the ports the aggregates
+ * decide with, and the outbox relay to Kafka.
  */
-@AutoConfiguration
+@AutoConfiguration(before = AxonAutoConfiguration.class)
 @EnableConfigurationProperties(KafkaSettings.class)
 public class CommandSideAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    /** Axon's keys are confusing ({@code correlationId} holds the parent); ours say causation and correlation. */
+    @Bean
+    CorrelationDataProvider messageOriginProvider() {
+        return new MessageOriginProvider(MetaDataKeys.CAUSATION, MetaDataKeys.CORRELATION);
+    }
+
+    /** Every event a command causes carries the command's Actor. */
+    @Bean
+    CorrelationDataProvider actorCorrelation() {
+        return new SimpleCorrelationDataProvider(Actor.METADATA_KEY);
+    }
+
+    /** Creates the event store's and token store's tables (if missing) before any processor starts. */
+    @Bean
+    InitializingBean axonSchema(EventStorageEngine eventStorageEngine, TokenStore tokenStore) {
+        return () -> {
+            if (eventStorageEngine instanceof JdbcEventStorageEngine jdbc) {
+                jdbc.createSchema(PostgresEventTableFactory.INSTANCE);
+            }
+            if (tokenStore instanceof JdbcTokenStore jdbc) {
+                jdbc.createSchema(PostgresTokenTableFactory.INSTANCE);
+            }
+        };
+    }
+
+    @Bean
+    RejectionRecorder rejectionRecorder(@Lazy EventStore eventStore, TransactionManager transactionManager) {
+        return new RejectionRecorder(eventStore, transactionManager);
+    }
+
+    @Bean
+    CommandBus commandBus(TransactionManager transactionManager, org.axonframework.config.Configuration axon,
+                          DuplicateCommandHandlerResolver duplicateCommandHandlerResolver,
+                          RejectionRecorder rejectionRecorder) {
+        SimpleCommandBus bus = SimpleCommandBus.builder()
+                .transactionManager(transactionManager)
+                .duplicateCommandHandlerResolver(duplicateCommandHandlerResolver)
+                .messageMonitor(axon.messageMonitor(CommandBus.class, "commandBus"))
+                .build();
+        bus.registerHandlerInterceptor(new CorrelationDataInterceptor<>(axon.correlationDataProviders()));
+        bus.registerHandlerInterceptor(new ActorRequiredInterceptor());
+        return new RejectionRecordingCommandBus(bus, rejectionRecorder);
+    }
+
+    @Bean(destroyMethod = "shutdown")
+    ScheduledExecutorService commandRetryExecutor() {
+        return Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "command-retry");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /** Retries a command only when another writer got to the same aggregate first; a refusal is final. */
+    @Bean
+    CommandGateway commandGateway(CommandBus commandBus, ScheduledExecutorService commandRetryExecutor) {
+        return DefaultCommandGateway.builder()
+                .commandBus(commandBus)
+                .retryScheduler(IntervalRetryScheduler.builder()
+                        .retryExecutor(commandRetryExecutor)
+                        .retryInterval(20)
+                        .maxRetryCount(5)
+                        .nonTransientFailurePredicate(failure -> !(failure instanceof AxonTransientException))
+                        .build())
+                .build();
+    }
+
+    @Bean
+    Catalog catalog(@Lazy Repository<Product> productRepository, @Lazy CommandGateway commandGateway) {
+        return new AggregateCatalog(productRepository, commandGateway);
+    }
+
+    @Bean
+    AccountGate accountGate(@Lazy Repository<Account> accountRepository, Clock clock) {
+        return new RepositoryAccountGate(accountRepository, clock);
+    }
+
+    @Bean
+    EventEnvelopes eventEnvelopes(ObjectMapper objectMapper) {
+        return new EventEnvelopes(objectMapper);
+    }
+
+    @Bean(destroyMethod = "close")
+    OutboxProducer outboxProducer(KafkaSettings settings) {
+        return new OutboxProducer(settings.bootstrapServers(), settings.acknowledgementTimeout());
+    }
+
+    @Bean
+    @ConditionalOnProperty(name = "agentshop.outbox.enabled", havingValue = "true", matchIfMissing = true)
+    KafkaOutbox kafkaOutbox(OutboxProducer outboxProducer, EventEnvelopes envelopes, KafkaSettings settings) {
+        return new KafkaOutbox(outboxProducer, envelopes, settings.eventsTopic(), settings.acknowledgementTimeout(),
+                outboxProducer::renew);
+    }
+
+    /**
+     * One thread reads the store in global order, so events of one aggregate reach Kafka in order; a failure is
+     * propagated (Axon's default would log it and move on, losing the event) and the batch is retried.
+     */
+    @Bean
+    ConfigurerModule outboxProcessing(KafkaSettings settings) {
+        return configurer -> configurer.eventProcessing(processing -> processing
+                .registerTrackingEventProcessor(KafkaOutbox.PROCESSING_GROUP,
+                        org.axonframework.config.Configuration::eventStore,
+                        axon -> TrackingEventProcessorConfiguration.forSingleThreadedProcessing()
+                                .andBatchSize(settings.outboxBatchSize()))
+                .registerListenerInvocationErrorHandler(KafkaOutbox.PROCESSING_GROUP,
+                        axon -> PropagatingErrorHandler.instance()));
+    }
+
+    @Bean
+    @ConditionalOnProperty(name = "agentshop.seed-catalog.enabled", havingValue = "true", matchIfMissing = true)
+    SeedCatalog seedCatalog(EventStorageEngine eventStorageEngine, CommandGateway commandGateway,
+                            ObjectMapper objectMapper) {
+        return new SeedCatalog(eventStorageEngine, commandGateway, objectMapper);
+    }
 
     @Bean(destroyMethod = "close")
     Admin commandSideKafkaAdmin(KafkaSettings settings) {
@@ -31,4 +201,5 @@ public class CommandSideAutoConfiguration {
     KafkaHealthIndicator kafkaHealthIndicator(Admin commandSideKafkaAdmin, KafkaSettings settings) {
         return new KafkaHealthIndicator(commandSideKafkaAdmin, settings);
     }
+
 }

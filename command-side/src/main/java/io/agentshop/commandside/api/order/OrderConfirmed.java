@@ -1,0 +1,4 @@
+package io.agentshop.commandside.api.order;
+
+public record OrderConfirmed(String orderId) implements OrderEvent {
+}

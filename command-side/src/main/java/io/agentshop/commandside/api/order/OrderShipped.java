@@ -1,0 +1,4 @@
+package io.agentshop.commandside.api.order;
+
+public record OrderShipped(String orderId, String shippedBy) implements OrderEvent {
+}

@@ -1,0 +1,18 @@
+package io.agentshop.commandside.api.product;
+
+import io.agentshop.commandside.api.ShopCommand;
+import org.axonframework.modelling.command.TargetAggregateIdentifier;
+
+/** Gives an order's stock back when it is cancelled, declined or expires. */
+public record ReleaseStockCommand(@TargetAggregateIdentifier String sku, String orderId, int quantity) implements ShopCommand {
+
+    @Override
+    public String targetType() {
+        return "Product";
+    }
+
+    @Override
+    public String targetId() {
+        return sku;
+    }
+}

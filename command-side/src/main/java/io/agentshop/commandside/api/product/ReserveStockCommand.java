@@ -1,0 +1,18 @@
+package io.agentshop.commandside.api.product;
+
+import io.agentshop.commandside.api.ShopCommand;
+import org.axonframework.modelling.command.TargetAggregateIdentifier;
+
+/** Takes stock for an order; refused rather than going below zero. Sent within placement, never alone. */
+public record ReserveStockCommand(@TargetAggregateIdentifier String sku, String orderId, int quantity) implements ShopCommand {
+
+    @Override
+    public String targetType() {
+        return "Product";
+    }
+
+    @Override
+    public String targetId() {
+        return sku;
+    }
+}

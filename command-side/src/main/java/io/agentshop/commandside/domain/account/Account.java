@@ -1,0 +1,269 @@
+package io.agentshop.commandside.domain.account;
+
+import io.agentshop.commandside.api.Actor;
+import io.agentshop.commandside.api.Money;
+import io.agentshop.commandside.api.ReasonCode;
+import io.agentshop.commandside.api.Role;
+import io.agentshop.commandside.api.Scope;
+import io.agentshop.commandside.api.account.AccountModeChanged;
+import io.agentshop.commandside.api.account.AccountOpened;
+import io.agentshop.commandside.api.account.ChangeAccountModeCommand;
+import io.agentshop.commandside.api.account.ChangeDelegationLimitsCommand;
+import io.agentshop.commandside.api.account.DelegationGranted;
+import io.agentshop.commandside.api.account.DelegationLimitsChanged;
+import io.agentshop.commandside.api.account.DelegationRevoked;
+import io.agentshop.commandside.api.account.GrantDelegationCommand;
+import io.agentshop.commandside.api.account.Limits;
+import io.agentshop.commandside.api.account.Mode;
+import io.agentshop.commandside.api.account.OpenAccountCommand;
+import io.agentshop.commandside.api.account.OrderAuthorized;
+import io.agentshop.commandside.api.account.PlaceOrderCommand;
+import io.agentshop.commandside.api.account.RevokeDelegationCommand;
+import io.agentshop.commandside.api.order.OrderStatus;
+import io.agentshop.commandside.api.order.PlacedOrder;
+import io.agentshop.commandside.api.order.PricedLine;
+import io.agentshop.commandside.domain.Catalog;
+import io.agentshop.commandside.domain.order.Order;
+import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.deadline.DeadlineManager;
+import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.modelling.command.AggregateCreationPolicy;
+import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.modelling.command.AggregateScopeDescriptor;
+import org.axonframework.modelling.command.CreationPolicy;
+import org.axonframework.spring.stereotype.Aggregate;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static io.agentshop.commandside.domain.Refusals.refuse;
+import static io.agentshop.commandside.domain.Refusals.require;
+import static io.agentshop.commandside.domain.Refusals.requireText;
+import static org.axonframework.modelling.command.AggregateLifecycle.apply;
+import static org.axonframework.modelling.command.AggregateLifecycle.createNew;
+
+/**
+ * One per user: the consistency boundary for "may this agent act for this user now". It holds the mode, the
+ * delegations, each agent's spend today and the idempotency keys of placed orders; it places orders.
+ */
+@Aggregate
+public class Account {
+
+    private static final Set<String> KNOWN_SCOPES = Set.of(Scope.CATALOG_READ, Scope.ORDERS_READ, Scope.ORDERS_WRITE,
+            Scope.ORDERS_CANCEL, Scope.ORDERS_APPROVE, Scope.ACCOUNT_READ, Scope.ACCOUNT_MANAGE, Scope.AUDIT_READ);
+
+    @AggregateIdentifier
+    private String userId;
+    private Mode mode;
+    private final Map<String, Delegation> delegations = new HashMap<>();
+    private final Map<String, DailySpend> spendByAgent = new HashMap<>();
+    private final Map<String, Placement> placements = new HashMap<>();
+
+    protected Account() {
+        // For Axon: state is rebuilt from events.
+    }
+
+    @CommandHandler
+    @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
+    public void open(OpenAccountCommand command, Actor actor) {
+        require(userId == null, ReasonCode.ACCOUNT_EXISTS, "the account of " + command.userId() + " exists already");
+        String user = requireText(command.userId(), "userId", 200);
+        require(actor.hasRole(Role.ADMIN) || actor.hasRole(Role.SYSTEM) || (!actor.isAgent() && actor.userId().equals(user)),
+                ReasonCode.NOT_AUTHORIZED, "only the user, an admin or the shop opens an account");
+        apply(new AccountOpened(user, Mode.ACTIVE));
+    }
+
+    @CommandHandler
+    public void changeMode(ChangeAccountModeCommand command, Actor actor) {
+        require(actor.hasRole(Role.ADMIN) && !actor.isAgent(), ReasonCode.NOT_AUTHORIZED,
+                "only an admin, signed in as a person, changes an account's mode");
+        require(command.mode() != null, ReasonCode.INVALID_COMMAND, "mode is required (ACTIVE, READ_ONLY or BANNED)");
+        String reason = requireText(command.reason(), "a reason for the mode change", 500);
+        if (command.mode() != mode) {
+            apply(new AccountModeChanged(userId, mode, command.mode(), reason));
+        }
+    }
+
+    @CommandHandler
+    public void grant(GrantDelegationCommand command, Actor actor, Clock clock) {
+        requireManagedBy(actor);
+        require(mode != Mode.BANNED || actor.hasRole(Role.ADMIN), ReasonCode.ACCOUNT_BANNED,
+                "this account is banned: no agent may be given authority over it");
+        String agentId = requireText(command.agentId(), "agentId", 200);
+        require(command.scopes() != null && !command.scopes().isEmpty(), ReasonCode.INVALID_COMMAND,
+                "a delegation grants at least one scope");
+        require(KNOWN_SCOPES.containsAll(command.scopes()), ReasonCode.INVALID_COMMAND,
+                "unknown scope among " + command.scopes() + "; known scopes: " + KNOWN_SCOPES);
+        require(command.expiresAt() == null || command.expiresAt().isAfter(clock.instant()), ReasonCode.INVALID_COMMAND,
+                "a delegation cannot expire in the past");
+        Limits limits = command.limits() != null ? command.limits() : Limits.defaults();
+        apply(new DelegationGranted(userId, agentId, Set.copyOf(command.scopes()), limits, command.expiresAt()));
+    }
+
+    @CommandHandler
+    public void changeLimits(ChangeDelegationLimitsCommand command, Actor actor) {
+        requireManagedBy(actor);
+        require(command.limits() != null, ReasonCode.INVALID_COMMAND, "limits are required");
+        Delegation delegation = delegations.get(command.agentId());
+        require(delegation != null, ReasonCode.DELEGATION_MISSING, "agent " + command.agentId() + " has no delegation");
+        require(!delegation.revoked(), ReasonCode.DELEGATION_REVOKED,
+                "agent " + command.agentId() + " was revoked; grant it again instead");
+        apply(new DelegationLimitsChanged(userId, command.agentId(), command.limits()));
+    }
+
+    /** Taking authority away is always allowed to the user and admins, whatever the account's mode. */
+    @CommandHandler
+    public void revoke(RevokeDelegationCommand command, Actor actor) {
+        requireManagedBy(actor);
+        Delegation delegation = delegations.get(command.agentId());
+        require(delegation != null, ReasonCode.DELEGATION_MISSING, "agent " + command.agentId() + " has no delegation");
+        if (!delegation.revoked()) {
+            apply(new DelegationRevoked(userId, command.agentId(),
+                    command.reason() == null ? "" : requireText(command.reason(), "reason", 500)));
+        }
+    }
+
+    @CommandHandler
+    public PlacedOrder placeOrder(PlaceOrderCommand command, Actor actor, Catalog catalog, Clock clock,
+                                  DeadlineManager deadlines) {
+        Instant now = clock.instant();
+        authorize(actor, Scope.ORDERS_WRITE, now);
+        String orderId = requireText(command.orderId(), "orderId", 64);
+        String key = requireText(command.idempotencyKey(), "idempotencyKey", 200);
+        String note = command.note() == null ? null : requireText(command.note(), "note", 500);
+        OrderRequest request = OrderRequest.of(command.lines());
+
+        Placement earlier = placements.get(placementKey(actor, key));
+        if (earlier != null) {
+            require(earlier.fingerprint().equals(request.fingerprint()), ReasonCode.IDEMPOTENCY_CONFLICT,
+                    "idempotency key '" + key + "' was used for a different order (" + earlier.orderId()
+                            + "); use a new key for a new order");
+            return new PlacedOrder(earlier.orderId(), earlier.status(), earlier.total(), true);
+        }
+
+        List<PricedLine> lines = request.linesBySku().stream()
+                .map(line -> catalog.price(line.getKey(), line.getValue())).toList();
+        Delegation delegation = actor.isAgent() ? delegations.get(actor.agentId()) : null;
+        LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
+        Money total;
+        Money spentToday;
+        boolean needsApproval;
+        if (delegation != null) {
+            Limits limits = delegation.limits();
+            Money before = spendOf(actor.agentId(), today, limits.currency());
+            total = SpendingPolicy.check(limits, lines, before);
+            spentToday = before.plus(total);
+            needsApproval = total.isGreaterThan(limits.approvalThreshold());
+        } else {
+            total = SpendingPolicy.totalOf(lines, lines.get(0).unitPrice().currency());
+            spentToday = total;
+            needsApproval = false;
+        }
+        lines.forEach(line -> catalog.reserve(orderId, line.sku(), line.quantity()));
+
+        OrderStatus status = needsApproval ? OrderStatus.AWAITING_APPROVAL : OrderStatus.CONFIRMED;
+        apply(new OrderAuthorized(userId, actor.agentId(), orderId, total, key, request.fingerprint(), status, today,
+                spentToday));
+        Instant deadline = needsApproval ? now.plus(Order.APPROVAL_WINDOW) : null;
+        Money threshold = needsApproval ? delegation.limits().approvalThreshold() : null;
+        try {
+            createNew(Order.class, () -> Order.place(orderId, userId, actor.agentId(), lines, total, key, note, now,
+                    threshold, deadline));
+        } catch (Exception e) {
+            throw new IllegalStateException("could not create order " + orderId, e);
+        }
+        if (deadline != null) {
+            deadlines.schedule(deadline, Order.APPROVAL_DEADLINE, null, new AggregateScopeDescriptor("Order", orderId));
+        }
+        return new PlacedOrder(orderId, status, total, false);
+    }
+
+    /**
+     * May this actor write with this scope for this account now? Refused when the account is banned or read-only,
+     * when an agent's delegation is missing, revoked, expired or lacks the scope, or when the token lacks it.
+     */
+    public void authorize(Actor actor, String scope, Instant now) {
+        require(actor.userId().equals(userId), ReasonCode.NOT_AUTHORIZED,
+                "an agent acts only for the user its token was issued for");
+        require(mode != Mode.BANNED, ReasonCode.ACCOUNT_BANNED,
+                "this account is banned; nothing can be done for it until an admin lifts the ban");
+        require(mode != Mode.READ_ONLY, ReasonCode.ACCOUNT_READ_ONLY,
+                "this account is read-only for now: searching and reading work, changes do not");
+        if (actor.isAgent()) {
+            Delegation delegation = delegations.get(actor.agentId());
+            require(delegation != null, ReasonCode.DELEGATION_MISSING,
+                    "the user has not delegated anything to agent " + actor.agentId()
+                            + "; ask the user to connect this agent to their account");
+            require(!delegation.revoked(), ReasonCode.DELEGATION_REVOKED,
+                    "the user revoked this agent's access; ask the user to grant it again if they want");
+            require(!delegation.isExpiredAt(now), ReasonCode.DELEGATION_EXPIRED,
+                    "this agent's delegation expired at " + delegation.expiresAt() + "; ask the user to renew it");
+            require(delegation.scopes().contains(scope), ReasonCode.SCOPE_MISSING,
+                    "the user did not grant this agent '" + scope + "'; ask the user to grant it");
+        }
+        require(actor.hasScope(scope), ReasonCode.SCOPE_MISSING,
+                "the access token lacks the scope '" + scope + "'; sign in again asking for it");
+    }
+
+    private void requireManagedBy(Actor actor) {
+        boolean owner = !actor.isAgent() && actor.userId().equals(userId);
+        require(owner || actor.hasRole(Role.ADMIN) || actor.hasRole(Role.SYSTEM), ReasonCode.NOT_AUTHORIZED,
+                "only the user (signed in as a person, not through an agent) or an admin manages delegations");
+    }
+
+    private Money spendOf(String agentId, LocalDate today, String currency) {
+        DailySpend spend = spendByAgent.get(agentId);
+        return spend == null ? Money.zero(currency) : spend.spentOn(today, currency);
+    }
+
+    private static String placementKey(Actor actor, String idempotencyKey) {
+        return (actor.isAgent() ? actor.agentId() : "") + "\n" + idempotencyKey;
+    }
+
+    @EventSourcingHandler
+    void on(AccountOpened event) {
+        userId = event.userId();
+        mode = event.mode();
+    }
+
+    @EventSourcingHandler
+    void on(AccountModeChanged event) {
+        mode = event.mode();
+    }
+
+    @EventSourcingHandler
+    void on(DelegationGranted event) {
+        delegations.put(event.agentId(),
+                new Delegation(event.agentId(), event.scopes(), event.limits(), event.expiresAt(), false));
+    }
+
+    @EventSourcingHandler
+    void on(DelegationLimitsChanged event) {
+        delegations.computeIfPresent(event.agentId(), (agent, delegation) -> delegation.withLimits(event.limits()));
+    }
+
+    @EventSourcingHandler
+    void on(DelegationRevoked event) {
+        delegations.computeIfPresent(event.agentId(), (agent, delegation) -> delegation.revoke());
+    }
+
+    @EventSourcingHandler
+    void on(OrderAuthorized event) {
+        if (event.agentId() != null) {
+            spendByAgent.put(event.agentId(), new DailySpend(event.spendDay(), event.spentToday()));
+        }
+        String key = (event.agentId() == null ? "" : event.agentId()) + "\n" + event.idempotencyKey();
+        // The status at placement is what a retry is told; the Order's later life is read from the Order.
+        placements.put(key, new Placement(event.orderId(), event.fingerprint(), event.total(), event.status()));
+    }
+
+    /** An order placed under an idempotency key, remembered to answer retries. */
+    record Placement(String orderId, String fingerprint, Money total, OrderStatus status) {
+    }
+}

@@ -1,0 +1,53 @@
+package io.agentshop.commandside.domain.account;
+
+import io.agentshop.commandside.api.Money;
+import io.agentshop.commandside.api.ReasonCode;
+import io.agentshop.commandside.api.account.Limits;
+import io.agentshop.commandside.api.order.PricedLine;
+
+import java.util.List;
+
+import static io.agentshop.commandside.domain.Refusals.require;
+
+/** Whether an order fits an agent's limits: categories, the order total, and what it already spent today. */
+final class SpendingPolicy {
+
+    private SpendingPolicy() {
+    }
+
+    /** The order's total; refused when a line or the total breaks a limit, or the sum cannot be computed. */
+    static Money check(Limits limits, List<PricedLine> lines, Money spentToday) {
+        for (PricedLine line : lines) {
+            require(limits.allowsCategory(line.category()), ReasonCode.CATEGORY_NOT_ALLOWED,
+                    line.sku() + " is in category '" + line.category() + "', which this agent may not order from;"
+                            + " ask the user to allow it or choose another product");
+        }
+        Money total = totalOf(lines, limits.currency());
+        require(!total.isGreaterThan(limits.maxOrderTotal()), ReasonCode.LIMIT_ORDER_TOTAL,
+                "the order costs " + total.display() + " but this agent may spend at most "
+                        + limits.maxOrderTotal().display() + " per order; order less or ask the user to raise the limit");
+        Money after = add(spentToday, total);
+        require(after != null && !after.isGreaterThan(limits.dailySpend()), ReasonCode.LIMIT_DAILY_SPEND,
+                "the order costs " + total.display() + ", and with " + spentToday.display() + " spent today this agent"
+                        + " would pass its daily limit of " + limits.dailySpend().display()
+                        + "; ask the user to raise the daily limit for this agent or wait until tomorrow (UTC)");
+        return total;
+    }
+
+    static Money totalOf(List<PricedLine> lines, String currency) {
+        Money total = Money.zero(currency);
+        for (PricedLine line : lines) {
+            total = add(total, line.lineTotal());
+            require(total != null, ReasonCode.LIMIT_ORDER_TOTAL, "the order's total is too large to compute");
+        }
+        return total;
+    }
+
+    private static Money add(Money a, Money b) {
+        try {
+            return a.plus(b);
+        } catch (ArithmeticException overflow) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package io.agentshop.commandside.infrastructure.axon;
+
+import io.agentshop.commandside.api.CommandRefusedException;
+import io.agentshop.commandside.api.ReasonCode;
+import io.agentshop.commandside.api.ShopCommand;
+import org.axonframework.commandhandling.CommandBus;
+import org.axonframework.commandhandling.CommandCallback;
+import org.axonframework.commandhandling.CommandMessage;
+import org.axonframework.commandhandling.CommandResultMessage;
+import org.axonframework.commandhandling.GenericCommandResultMessage;
+import org.axonframework.commandhandling.NoHandlerForCommandException;
+import org.axonframework.common.AxonTransientException;
+import org.axonframework.common.Registration;
+import org.axonframework.messaging.MessageDispatchInterceptor;
+import org.axonframework.messaging.MessageHandler;
+import org.axonframework.messaging.MessageHandlerInterceptor;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The command bus every command goes through. A command that fails comes back to its caller as a
+ * {@link CommandRefusedException} with a reason code, and the refusal is recorded in the event store once the
+ * command's own transaction is over. Commands dispatched while handling another (stock taken within a placement)
+ * are not recorded on their own: the outer command's refusal names the reason.
+ */
+public final class RejectionRecordingCommandBus implements CommandBus {
+
+    private static final Logger log = LoggerFactory.getLogger(RejectionRecordingCommandBus.class);
+
+    private final CommandBus delegate;
+    private final RejectionRecorder recorder;
+
+    public RejectionRecordingCommandBus(CommandBus delegate, RejectionRecorder recorder) {
+        this.delegate = delegate;
+        this.recorder = recorder;
+    }
+
+    @Override
+    public <C> void dispatch(CommandMessage<C> command) {
+        dispatch(command, (message, result) -> {
+        });
+    }
+
+    @Override
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public <C, R> void dispatch(CommandMessage<C> command, CommandCallback<? super C, ? super R> callback) {
+        boolean nested = CurrentUnitOfWork.isStarted();
+        CommandCallback<C, Object> caller = (CommandCallback) callback;
+        delegate.dispatch(command, (CommandCallback<C, Object>) (message, result) -> {
+            Throwable failure = result.isExceptional() ? result.exceptionResult() : null;
+            // A concurrent write to the same aggregate is transient: the gateway retries; only the final outcome counts.
+            if (failure == null || failure instanceof AxonTransientException) {
+                caller.onResult(message, result);
+                return;
+            }
+            CommandRefusedException refusal = asRefusal(command, failure);
+            if (!nested) {
+                recorder.record(command, refusal);
+            }
+            caller.onResult(message, (CommandResultMessage) GenericCommandResultMessage.asCommandResultMessage(refusal));
+        });
+    }
+
+    private static CommandRefusedException asRefusal(CommandMessage<?> command, Throwable failure) {
+        if (failure instanceof CommandRefusedException refusal) {
+            return refusal;
+        }
+        String targetType = command.getPayload() instanceof ShopCommand shop ? shop.targetType() : "";
+        String targetId = command.getPayload() instanceof ShopCommand shop ? shop.targetId() : "";
+        if (failure instanceof AggregateNotFoundException) {
+            return switch (targetType) {
+                case "Account" -> new CommandRefusedException(ReasonCode.ACCOUNT_UNKNOWN,
+                        "there is no account for user " + targetId + "; the user has to sign in once first");
+                case "Order" -> new CommandRefusedException(ReasonCode.UNKNOWN_ORDER, "there is no order " + targetId);
+                case "Product" -> new CommandRefusedException(ReasonCode.UNKNOWN_SKU, "there is no product " + targetId);
+                default -> new CommandRefusedException(ReasonCode.INVALID_COMMAND, "unknown target " + targetId);
+            };
+        }
+        if (failure instanceof NoHandlerForCommandException) {
+            return new CommandRefusedException(ReasonCode.INVALID_COMMAND,
+                    command.getCommandName() + " is not a command this shop handles");
+        }
+        log.error("{} for {} {} failed", command.getCommandName(), targetType, targetId, failure);
+        return new CommandRefusedException(ReasonCode.SYSTEM_ERROR,
+                "the shop could not process this request; try again later (reference " + command.getIdentifier() + ")");
+    }
+
+    @Override
+    public Registration subscribe(String commandName, MessageHandler<? super CommandMessage<?>> handler) {
+        return delegate.subscribe(commandName, handler);
+    }
+
+    @Override
+    public Registration registerHandlerInterceptor(MessageHandlerInterceptor<? super CommandMessage<?>> interceptor) {
+        return delegate.registerHandlerInterceptor(interceptor);
+    }
+
+    @Override
+    public Registration registerDispatchInterceptor(MessageDispatchInterceptor<? super CommandMessage<?>> interceptor) {
+        return delegate.registerDispatchInterceptor(interceptor);
+    }
+}

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agentshop.commandside.domain.AccountGate;
 import io.agentshop.commandside.domain.Catalog;
 import io.agentshop.commandside.domain.account.Account;
+import io.agentshop.commandside.domain.order.Order;
 import io.agentshop.commandside.domain.product.Product;
 import io.agentshop.commandside.infrastructure.axon.ActorRequiredInterceptor;
 import io.agentshop.commandside.infrastructure.axon.AggregateCatalog;
@@ -11,6 +12,7 @@ import io.agentshop.commandside.infrastructure.axon.MetaDataKeys;
 import io.agentshop.commandside.infrastructure.axon.RejectionRecorder;
 import io.agentshop.commandside.infrastructure.axon.RejectionRecordingCommandBus;
 import io.agentshop.commandside.infrastructure.axon.RepositoryAccountGate;
+import io.agentshop.commandside.infrastructure.axon.WriteModelSchema;
 import io.agentshop.commandside.infrastructure.kafka.KafkaHealthIndicator;
 import io.agentshop.commandside.infrastructure.kafka.KafkaSettings;
 import io.agentshop.commandside.infrastructure.outbox.EventEnvelopes;
@@ -32,24 +34,21 @@ import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
-import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
-import org.axonframework.eventhandling.tokenstore.jdbc.PostgresTokenTableFactory;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.EventStore;
-import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
-import org.axonframework.eventsourcing.eventstore.jdbc.PostgresEventTableFactory;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
 import org.axonframework.messaging.correlation.MessageOriginProvider;
 import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
 import org.axonframework.messaging.interceptors.CorrelationDataInterceptor;
 import org.axonframework.modelling.command.Repository;
 import org.axonframework.springboot.autoconfig.AxonAutoConfiguration;
-import org.springframework.beans.factory.InitializingBean;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Lazy;
 
 import java.time.Clock;
@@ -64,6 +63,8 @@ import java.util.concurrent.ScheduledExecutorService;
  */
 @AutoConfiguration(before = AxonAutoConfiguration.class)
 @EnableConfigurationProperties(KafkaSettings.class)
+// The aggregates are registered here rather than found by the host's component scan: the host need not know them.
+@Import({Account.class, Order.class, Product.class})
 public class CommandSideAutoConfiguration {
 
     @Bean
@@ -84,17 +85,9 @@ public class CommandSideAutoConfiguration {
         return new SimpleCorrelationDataProvider(Actor.METADATA_KEY);
     }
 
-    /** Creates the event store's and token store's tables (if missing) before any processor starts. */
     @Bean
-    InitializingBean axonSchema(EventStorageEngine eventStorageEngine, TokenStore tokenStore) {
-        return () -> {
-            if (eventStorageEngine instanceof JdbcEventStorageEngine jdbc) {
-                jdbc.createSchema(PostgresEventTableFactory.INSTANCE);
-            }
-            if (tokenStore instanceof JdbcTokenStore jdbc) {
-                jdbc.createSchema(PostgresTokenTableFactory.INSTANCE);
-            }
-        };
+    WriteModelSchema writeModelSchema(EventStorageEngine eventStorageEngine, TokenStore tokenStore, JdbcTemplate jdbc) {
+        return new WriteModelSchema(eventStorageEngine, tokenStore, jdbc);
     }
 
     @Bean

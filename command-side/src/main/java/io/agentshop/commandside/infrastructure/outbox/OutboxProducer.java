@@ -34,10 +34,12 @@ public final class OutboxProducer implements Supplier<Producer<String, byte[]>>,
         settings.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
         settings.put(ProducerConfig.LINGER_MS_CONFIG, 2);
         settings.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-        int timeout = (int) deliveryTimeout.toMillis();
-        settings.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, timeout);
-        settings.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.min(timeout, 10_000));
-        settings.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeout);
+        // Kafka insists on delivery timeout >= linger + request timeout.
+        int request = (int) Math.max(1_000, Math.min(deliveryTimeout.toMillis() / 2, 10_000));
+        int delivery = (int) Math.max(deliveryTimeout.toMillis(), request + 2L);
+        settings.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, request);
+        settings.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, delivery);
+        settings.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, delivery);
         this.config = Map.copyOf(settings);
     }
 

@@ -22,7 +22,11 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import io.agentshop.commandside.infrastructure.outbox.KafkaOutbox;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.EventTrackerStatus;
+import org.axonframework.eventhandling.TrackingEventProcessor;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -83,6 +87,9 @@ class BrokerOutageIT {
     @Autowired
     JdbcTemplate jdbc;
 
+    @Autowired
+    EventProcessingConfiguration processing;
+
     @Test
     void eventsStoredWhileTheBrokerIsDownReachItOnceItIsBack() {
         String userId = "user-" + UUID.randomUUID();
@@ -100,6 +107,12 @@ class BrokerOutageIT {
         broker.close();
         broker = null;
         placeOrders(userId, agent, sku, 10);
+        // Keep the broker away until the relay has failed a batch: the retry path, not the producer's buffer, must
+        // bring these events to Kafka.
+        TrackingEventProcessor relay = processing
+                .eventProcessor(KafkaOutbox.PROCESSING_GROUP, TrackingEventProcessor.class).orElseThrow();
+        await().atMost(Duration.ofSeconds(30)).until(() -> relay.processingStatus().values().stream()
+                .anyMatch(EventTrackerStatus::isErrorState));
         broker = startBroker();
 
         Map<String, List<String>> stored = new LinkedHashMap<>();

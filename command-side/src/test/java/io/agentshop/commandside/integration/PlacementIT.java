@@ -56,6 +56,11 @@ class PlacementIT extends CommandSideIntegrationTest {
                 .isEqualTo(envelopes.get(1).path("correlationId").asText());
         assertThat(first.path("causationId").asText()).isEqualTo(first.path("correlationId").asText());
         assertThat(first.at("/payload/total/minorUnits").asLong()).isEqualTo(2 * 19_90);
+        JsonNode stockReserved = awaitEnvelopes(aboutAggregate(sku).and(e -> e.path("type").asText()
+                .equals("StockReserved")), 1).get(0);
+        assertThat(stockReserved.path("correlationId").asText()).as("stock taken within the same tool call")
+                .isEqualTo(first.path("correlationId").asText());
+        assertThat(stockReserved.at("/actor/agentId").asText()).isEqualTo("agent-a");
         assertThat(first.at("/payload/lines/0/unitPrice/minorUnits").asLong()).isEqualTo(19_90);
     }
 

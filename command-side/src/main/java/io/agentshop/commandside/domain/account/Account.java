@@ -74,8 +74,8 @@ public class Account {
     public void open(OpenAccountCommand command, Actor actor) {
         require(userId == null, ReasonCode.ACCOUNT_EXISTS, "the account of " + command.userId() + " exists already");
         String user = requireText(command.userId(), "userId", 200);
-        require(actor.hasRole(Role.ADMIN) || actor.hasRole(Role.SYSTEM) || (!actor.isAgent() && actor.userId().equals(user)),
-                ReasonCode.NOT_AUTHORIZED, "only the user, an admin or the shop opens an account");
+        require(!actor.isAgent() && (isStaff(actor) || actor.userId().equals(user)),
+                ReasonCode.NOT_AUTHORIZED, "only the user, an admin or the shop opens an account, never an agent");
         apply(new AccountOpened(user, Mode.ACTIVE));
     }
 
@@ -211,10 +211,14 @@ public class Account {
                 "the access token lacks the scope '" + scope + "'; sign in again asking for it");
     }
 
+    /** An agent never manages delegations, not even one acting for an admin: it could widen its own. */
     private void requireManagedBy(Actor actor) {
-        boolean owner = !actor.isAgent() && actor.userId().equals(userId);
-        require(owner || actor.hasRole(Role.ADMIN) || actor.hasRole(Role.SYSTEM), ReasonCode.NOT_AUTHORIZED,
+        require(!actor.isAgent() && (actor.userId().equals(userId) || isStaff(actor)), ReasonCode.NOT_AUTHORIZED,
                 "only the user (signed in as a person, not through an agent) or an admin manages delegations");
+    }
+
+    private static boolean isStaff(Actor actor) {
+        return actor.hasRole(Role.ADMIN) || actor.hasRole(Role.SYSTEM);
     }
 
     private Money spendOf(String agentId, LocalDate today, String currency) {

@@ -29,6 +29,9 @@ record OrderRequest(Map<String, Integer> quantities) {
         for (OrderLine line : lines) {
             require(line != null, ReasonCode.INVALID_COMMAND, "an order line is missing");
             String sku = requireText(line.sku(), "a line's SKU", 64);
+            // Also keeps the fingerprint unambiguous: a SKU cannot contain its separators.
+            require(sku.matches("[A-Z0-9][A-Z0-9-]*"), ReasonCode.INVALID_COMMAND,
+                    "'" + sku + "' is not a SKU (upper-case letters, digits and dashes); search the catalog for it");
             require(line.quantity() >= 1 && line.quantity() <= MAX_QUANTITY, ReasonCode.INVALID_QUANTITY,
                     "the quantity of " + sku + " must be between 1 and " + MAX_QUANTITY + ", was " + line.quantity());
             int merged = quantities.merge(sku, line.quantity(), Integer::sum);

@@ -18,6 +18,9 @@ final class SpendingPolicy {
     /** The order's total; refused when a line or the total breaks a limit, or the sum cannot be computed. */
     static Money check(Limits limits, List<PricedLine> lines, Money spentToday) {
         for (PricedLine line : lines) {
+            require(line.unitPrice().currency().equals(limits.currency()), ReasonCode.INVALID_COMMAND,
+                    line.sku() + " is priced in " + line.unitPrice().currency() + " but this agent's limits are in "
+                            + limits.currency() + "; ask the user to set limits in " + line.unitPrice().currency());
             require(limits.allowsCategory(line.category()), ReasonCode.CATEGORY_NOT_ALLOWED,
                     line.sku() + " is in category '" + line.category() + "', which this agent may not order from;"
                             + " ask the user to allow it or choose another product");

@@ -48,10 +48,13 @@ public final class AggregateCatalog implements Catalog {
         send(new ReleaseStockCommand(sku, orderId, quantity));
     }
 
-    /** Nested in the current unit of work, with the same Actor, so it commits or rolls back with it. */
+    /**
+     * Nested in the current unit of work, so it commits or rolls back with it; it carries the current correlation
+     * data (the Actor, and the chain's correlation id), so the stock events trace back to the tool call.
+     */
     private void send(Object command) {
         MetaData metaData = CurrentUnitOfWork.isStarted()
-                ? CurrentUnitOfWork.get().getMessage().getMetaData() : MetaData.emptyInstance();
+                ? CurrentUnitOfWork.get().getCorrelationData() : MetaData.emptyInstance();
         commands.sendAndWait(GenericCommandMessage.asCommandMessage(command).withMetaData(metaData));
     }
 }

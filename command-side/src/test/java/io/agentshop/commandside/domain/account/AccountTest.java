@@ -685,6 +685,21 @@ class AccountTest {
         assertThat(catalog.reservations()).isEmpty();
     }
 
+    @Test
+    void aSkuThatIsNotASkuIsRefusedSoFingerprintsCannotCollide() {
+        refused(fixture.given(opened(), granted())
+                .when(order(line("MUG-BLUE:1,TEA-GREEN", 1)), as(agent())), ReasonCode.INVALID_COMMAND);
+        assertThat(catalog.reservations()).isEmpty();
+    }
+
+    @Test
+    void aProductPricedInAnotherCurrencyThanTheLimitsIsRefused() {
+        catalog.shelveIn("USD", "CAP-US", "Baseball cap", "apparel", 15_00, 5);
+        refused(fixture.given(opened(), granted())
+                .when(order(line("CAP-US", 1)), as(agent())), ReasonCode.INVALID_COMMAND);
+        assertThat(catalog.reservations()).isEmpty();
+    }
+
     // ---------------------------------------------------------------- placing: limits
 
     @Test

@@ -8,6 +8,7 @@ import io.agentshop.commandside.domain.order.Order;
 import io.agentshop.commandside.domain.product.Product;
 import io.agentshop.commandside.infrastructure.axon.ActorRequiredInterceptor;
 import io.agentshop.commandside.infrastructure.axon.AggregateCatalog;
+import io.agentshop.commandside.infrastructure.axon.InternalCommandInterceptor;
 import io.agentshop.commandside.infrastructure.axon.MetaDataKeys;
 import io.agentshop.commandside.infrastructure.axon.RejectionRecorder;
 import io.agentshop.commandside.infrastructure.axon.RejectionRecordingCommandBus;
@@ -106,6 +107,7 @@ public class CommandSideAutoConfiguration {
                 .build();
         bus.registerHandlerInterceptor(new CorrelationDataInterceptor<>(axon.correlationDataProviders()));
         bus.registerHandlerInterceptor(new ActorRequiredInterceptor());
+        bus.registerHandlerInterceptor(new InternalCommandInterceptor());
         return new RejectionRecordingCommandBus(bus, rejectionRecorder);
     }
 

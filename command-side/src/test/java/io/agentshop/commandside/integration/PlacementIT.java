@@ -10,6 +10,7 @@ import io.agentshop.commandside.api.account.PlaceOrderCommand;
 import io.agentshop.commandside.api.order.OrderLine;
 import io.agentshop.commandside.api.order.OrderStatus;
 import io.agentshop.commandside.api.order.PlacedOrder;
+import io.agentshop.commandside.api.product.ReserveStockCommand;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -131,6 +132,17 @@ class PlacementIT extends CommandSideIntegrationTest {
         assertThat(refused.reason()).isEqualTo(ReasonCode.UNKNOWN_SKU);
         assertThat(storedPayloadTypes(sku)).containsExactly("ProductAdded");
         assertThat(storedPayloadTypes(userId)).doesNotContain("OrderAuthorized");
+    }
+
+    @Test
+    void stockCannotBeTakenWithoutAnOrder() {
+        String sku = productWithStock("apparel", 10_00, 3);
+
+        CommandRefusedException refused = catchThrowableOfType(() -> send(new ReserveStockCommand(sku,
+                "no-such-order", 3), Actors.admin()), CommandRefusedException.class);
+
+        assertThat(refused.reason()).isEqualTo(ReasonCode.NOT_AUTHORIZED);
+        assertThat(storedPayloadTypes(sku)).containsExactly("ProductAdded");
     }
 
     private int rejectionsStoredFor(String targetId, ReasonCode reason) {

@@ -87,7 +87,8 @@ public record Actor(String userId, String agentId, List<String> actorChain, Set<
             return null;
         }
         return new Actor(userId, (String) map.get("agentId"), (List<String>) map.get("actorChain"),
-                Set.copyOf(orEmpty((List<String>) map.get("scopes"))), Set.copyOf(orEmpty((List<String>) map.get("roles"))),
+                Set.copyOf(orEmpty((List<String>) map.get("scopes"))),
+                Set.copyOf(orEmpty((List<String>) map.get("roles"))),
                 (Map<String, String>) map.get("claims"), (String) map.get("tokenId"), (String) map.get("sessionId"),
                 (String) map.get("toolName"), (String) map.get("requestId"), (String) map.get("traceId"));
     }

@@ -1,19 +1,7 @@
 package io.agentshop.commandside.api.account;
 
-import io.agentshop.commandside.api.ShopCommand;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
-
 /** Opens the account of a user (the shop, an admin, or the identity provider on first sign-in). */
-public record OpenAccountCommand(@TargetAggregateIdentifier String userId) implements ShopCommand {
-
-    @Override
-    public String targetType() {
-        return "Account";
-    }
-
-    @Override
-    public String targetId() {
-        return userId;
-    }
+public record OpenAccountCommand(@TargetAggregateIdentifier String userId) implements AccountCommand {
 }

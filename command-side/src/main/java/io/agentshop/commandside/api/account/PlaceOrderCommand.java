@@ -1,21 +1,14 @@
 package io.agentshop.commandside.api.account;
 
-import io.agentshop.commandside.api.ShopCommand;
 import io.agentshop.commandside.api.order.OrderLine;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
 import java.util.List;
 
-/** An agent orders for its user; the Account checks and creates the Order. Prices come from the catalog, never from the caller. */
-public record PlaceOrderCommand(@TargetAggregateIdentifier String userId, String orderId, List<OrderLine> lines, String idempotencyKey, String note) implements ShopCommand {
-
-    @Override
-    public String targetType() {
-        return "Account";
-    }
-
-    @Override
-    public String targetId() {
-        return userId;
-    }
+/**
+ * An agent orders for its user; the Account checks and creates the Order. Prices come from the catalog, never from
+ * the caller.
+ */
+public record PlaceOrderCommand(@TargetAggregateIdentifier String userId, String orderId, List<OrderLine> lines,
+                                String idempotencyKey, String note) implements AccountCommand {
 }

@@ -1,7 +1,6 @@
 package io.agentshop.commandside.api.product;
 
 import io.agentshop.commandside.api.Money;
-import io.agentshop.commandside.api.ShopCommand;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
 /**
@@ -11,16 +10,7 @@ import org.axonframework.modelling.command.TargetAggregateIdentifier;
  * @param family  the product the variant belongs to, e.g. {@code shirt-classic}
  * @param variant what tells it from its siblings, e.g. {@code size M}; empty for a product without variants
  */
-public record AddProductCommand(@TargetAggregateIdentifier String sku, String name, String category, String family, String variant,
-                                Money price, int initialStock) implements ShopCommand {
-
-    @Override
-    public String targetType() {
-        return "Product";
-    }
-
-    @Override
-    public String targetId() {
-        return sku;
-    }
+public record AddProductCommand(@TargetAggregateIdentifier String sku, String name, String category,
+                                String family, String variant,
+                                Money price, int initialStock) implements ProductCommand {
 }

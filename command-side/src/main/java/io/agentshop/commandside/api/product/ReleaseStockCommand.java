@@ -4,15 +4,6 @@ import io.agentshop.commandside.api.InternalCommand;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
 /** Gives an order's stock back when it is cancelled, declined or expires. */
-public record ReleaseStockCommand(@TargetAggregateIdentifier String sku, String orderId, int quantity) implements InternalCommand {
-
-    @Override
-    public String targetType() {
-        return "Product";
-    }
-
-    @Override
-    public String targetId() {
-        return sku;
-    }
+public record ReleaseStockCommand(@TargetAggregateIdentifier String sku, String orderId, int quantity)
+        implements ProductCommand, InternalCommand {
 }

@@ -4,15 +4,6 @@ import io.agentshop.commandside.api.InternalCommand;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
 /** Takes stock for an order; refused rather than going below zero. Sent within placement, never alone. */
-public record ReserveStockCommand(@TargetAggregateIdentifier String sku, String orderId, int quantity) implements InternalCommand {
-
-    @Override
-    public String targetType() {
-        return "Product";
-    }
-
-    @Override
-    public String targetId() {
-        return sku;
-    }
+public record ReserveStockCommand(@TargetAggregateIdentifier String sku, String orderId, int quantity)
+        implements ProductCommand, InternalCommand {
 }

@@ -1,0 +1,28 @@
+package io.agentshop.queryside.consumer;
+
+import io.agentshop.queryside.events.Envelope;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Something built from the event stream: a read model or the audit store. Its consumer calls {@link #apply} inside
+ * the transaction that also records the Kafka offset and the event id, so each event is applied exactly once.
+ */
+public interface Projection {
+
+    /** The consumer group, and the key of this projection's offsets and applied events. */
+    String name();
+
+    /** Applies one event with {@code tx} (already in the transaction); says whether it did, or why not. */
+    Outcome apply(Envelope envelope, JdbcTemplate tx);
+
+    /** What became of an event. */
+    enum Outcome {
+        APPLIED,
+        /** A type this projection does not know (logged and counted, not fatal). */
+        UNKNOWN_TYPE,
+        /** A newer schema version than this projection reads (logged and counted, not fatal). */
+        NEWER_SCHEMA,
+        /** A known type this projection has no use for. */
+        NOT_RELEVANT
+    }
+}

@@ -1,0 +1,261 @@
+package io.agentshop.queryside.consumer;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.agentshop.queryside.events.Envelope;
+import io.agentshop.queryside.events.MalformedEnvelopeException;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.dao.TransientDataAccessException;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import javax.sql.DataSource;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Feeds one {@link Projection} from the events topic with a plain Kafka consumer. A poll's records are applied in one
+ * database transaction together with the next offset of each partition and the ids of the applied events; on start
+ * and after a rebalance the consumer seeks to the offsets stored there. So a crash never applies an event twice
+ * nor skips one, and a redelivered event (same id) is skipped. A record that cannot be read, or that the projection
+ * cannot apply, goes to the dead letters with the reason and does not stop its partition.
+ */
+public final class ProjectionConsumer implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(ProjectionConsumer.class);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+
+    private final Projection projection;
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate transactions;
+    /** A savepoint, so one record that cannot be applied rolls back alone. */
+    private final TransactionTemplate savepoints;
+    private final Map<String, Object> consumerConfig;
+    private final String topic;
+    private final ObjectMapper json;
+    private final MeterRegistry meters;
+    private volatile KafkaConsumer<String, byte[]> consumer;
+    private volatile Thread thread;
+    private volatile boolean running;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+
+    public ProjectionConsumer(Projection projection, DataSource dataSource, String bootstrapServers, String topic,
+                              ObjectMapper json, MeterRegistry meters) {
+        this.projection = projection;
+        this.jdbc = new JdbcTemplate(dataSource);
+        DataSourceTransactionManager transactionManager = new DataSourceTransactionManager(dataSource);
+        this.transactions = new TransactionTemplate(transactionManager);
+        this.savepoints = new TransactionTemplate(transactionManager);
+        this.savepoints.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
+        this.topic = topic;
+        this.json = json;
+        this.meters = meters;
+        this.consumerConfig = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.GROUP_ID_CONFIG, projection.name(),
+                ConsumerConfig.CLIENT_ID_CONFIG, "agentshop-" + projection.name(),
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    }
+
+    public String name() {
+        return projection.name();
+    }
+
+    @Override
+    public void start() {
+        running = true;
+        thread = new Thread(this::run, "consumer-" + projection.name());
+        thread.start();
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        KafkaConsumer<String, byte[]> current = consumer;
+        if (current != null) {
+            current.wakeup();
+        }
+        try {
+            stopped.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    private void run() {
+        Duration backoff = Duration.ofMillis(500);
+        try {
+            while (running) {
+                try (KafkaConsumer<String, byte[]> kafka = new KafkaConsumer<>(consumerConfig, new StringDeserializer(),
+                        new ByteArrayDeserializer())) {
+                    consumer = kafka;
+                    kafka.subscribe(List.of(topic), new SeekToStoredOffsets(kafka));
+                    while (running) {
+                        ConsumerRecords<String, byte[]> records = kafka.poll(Duration.ofMillis(500));
+                        if (!records.isEmpty()) {
+                            applyBatch(records);
+                        }
+                        backoff = Duration.ofMillis(500);
+                    }
+                } catch (WakeupException stopping) {
+                    // stop() was called
+                } catch (RuntimeException e) {
+                    // The batch rolled back: a new consumer resumes from the offsets stored with the last commit.
+                    log.warn("{}: {}; resuming from the stored offsets in {} ms", projection.name(), e.toString(),
+                            backoff.toMillis());
+                    sleep(backoff);
+                    backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+                }
+            }
+        } finally {
+            consumer = null;
+            stopped.countDown();
+        }
+    }
+
+    /** One transaction for the poll; if it fails for a reason other than the database, record by record. */
+    private void applyBatch(ConsumerRecords<String, byte[]> records) {
+        try {
+            transactions.executeWithoutResult(status -> {
+                Map<TopicPartition, Long> next = new HashMap<>();
+                for (ConsumerRecord<String, byte[]> record : records) {
+                    applyOne(record, false);
+                    next.put(new TopicPartition(record.topic(), record.partition()), record.offset() + 1);
+                }
+                storeOffsets(next);
+            });
+        } catch (TransientDataAccessException | CannotGetJdbcConnectionException databaseDown) {
+            throw databaseDown;
+        } catch (RuntimeException poisoned) {
+            log.warn("{}: a batch of {} failed ({}); applying its records one by one", projection.name(),
+                    records.count(), poisoned.toString());
+            for (ConsumerRecord<String, byte[]> record : records) {
+                transactions.executeWithoutResult(status -> {
+                    applyOne(record, true);
+                    storeOffsets(Map.of(new TopicPartition(record.topic(), record.partition()), record.offset() + 1));
+                });
+            }
+        }
+    }
+
+    private void applyOne(ConsumerRecord<String, byte[]> record, boolean isolate) {
+        Envelope envelope;
+        try {
+            envelope = Envelope.parse(record.value(), json);
+        } catch (MalformedEnvelopeException e) {
+            deadLetter(record, e.getMessage());
+            return;
+        }
+        int fresh = jdbc.update("INSERT INTO applied_events (consumer, event_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                projection.name(), envelope.eventId());
+        if (fresh == 0) {
+            count("duplicate");
+            return;
+        }
+        Projection.Outcome outcome;
+        if (!isolate) {
+            outcome = projection.apply(envelope, jdbc);
+        } else {
+            try {
+                outcome = savepoints.execute(nested -> projection.apply(envelope, jdbc));
+            } catch (TransientDataAccessException | CannotGetJdbcConnectionException databaseDown) {
+                throw databaseDown;
+            } catch (RuntimeException cannotApply) {
+                deadLetter(record, projection.name() + " cannot apply " + envelope.type() + ": " + cannotApply);
+                return;
+            }
+        }
+        if (outcome == Projection.Outcome.UNKNOWN_TYPE || outcome == Projection.Outcome.NEWER_SCHEMA) {
+            log.info("{}: skipped {} v{} ({}): {}", projection.name(), envelope.type(), envelope.schemaVersion(),
+                    envelope.eventId(), outcome);
+        }
+        count(outcome.name().toLowerCase());
+    }
+
+    private void storeOffsets(Map<TopicPartition, Long> next) {
+        next.forEach((partition, offset) -> jdbc.update("""
+                INSERT INTO consumer_offsets (consumer, topic, partition, next_offset) VALUES (?, ?, ?, ?)
+                ON CONFLICT (consumer, topic, partition) DO UPDATE SET next_offset = EXCLUDED.next_offset""",
+                projection.name(), partition.topic(), partition.partition(), offset));
+    }
+
+    private void deadLetter(ConsumerRecord<String, byte[]> record, String reason) {
+        log.warn("{}: dead letter {}-{}@{}: {}", projection.name(), record.topic(), record.partition(),
+                record.offset(), reason);
+        jdbc.update("""
+                INSERT INTO dead_letters (consumer, topic, partition, record_offset, record_key, record_value, reason)
+                VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""",
+                projection.name(), record.topic(), record.partition(), record.offset(), record.key(), record.value(),
+                reason);
+        count("dead_letter");
+    }
+
+    private void count(String outcome) {
+        meters.counter("agentshop.consumer.events", "consumer", projection.name(), "outcome", outcome).increment();
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Positions each newly assigned partition at the offset stored with this projection's data. */
+    private final class SeekToStoredOffsets implements ConsumerRebalanceListener {
+
+        private final KafkaConsumer<String, byte[]> kafka;
+
+        SeekToStoredOffsets(KafkaConsumer<String, byte[]> kafka) {
+            this.kafka = kafka;
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            for (TopicPartition partition : partitions) {
+                List<Long> stored = jdbc.queryForList("SELECT next_offset FROM consumer_offsets"
+                                + " WHERE consumer = ? AND topic = ? AND partition = ?", Long.class,
+                        projection.name(), partition.topic(), partition.partition());
+                if (stored.isEmpty()) {
+                    kafka.seekToBeginning(List.of(partition));
+                } else {
+                    kafka.seek(partition, stored.get(0));
+                }
+            }
+        }
+
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            // Offsets live in the database, committed with the writes: nothing to commit here.
+        }
+    }
+
+}

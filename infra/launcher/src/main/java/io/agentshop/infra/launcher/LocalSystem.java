@@ -116,6 +116,9 @@ public final class LocalSystem {
         environment.put("AGENTSHOP_AUDIT_DATASOURCE_URL", audit.jdbcUrl());
         environment.put("AGENTSHOP_AUDIT_DATASOURCE_USERNAME", audit.username());
         environment.put("AGENTSHOP_AUDIT_DATASOURCE_PASSWORD", audit.password());
+        DatabaseLogin auditOwner = stack.ownerLogin(Database.AUDIT);
+        environment.put("AGENTSHOP_AUDIT_OWNER_USERNAME", auditOwner.username());
+        environment.put("AGENTSHOP_AUDIT_OWNER_PASSWORD", auditOwner.password());
         return environment;
     }
 

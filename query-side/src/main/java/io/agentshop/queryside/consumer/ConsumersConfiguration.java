@@ -1,0 +1,22 @@
+package io.agentshop.queryside.consumer;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.agentshop.queryside.infrastructure.kafka.EventsTopicSettings;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import org.springframework.beans.factory.ObjectProvider;
+
+/** Every {@link ProjectionRegistration} bean gets its consumer. {@code agentshop.consumers.enabled=false} holds them. */
+@Configuration(proxyBeanMethods = false)
+public class ConsumersConfiguration {
+
+    @Bean
+    @ConditionalOnProperty(name = "agentshop.consumers.enabled", havingValue = "true", matchIfMissing = true)
+    ProjectionConsumers projectionConsumers(ObjectProvider<ProjectionRegistration> registrations,
+                                            EventsTopicSettings settings, ObjectMapper json, MeterRegistry meters) {
+        return new ProjectionConsumers(registrations.orderedStream().toList(), settings, json, meters);
+    }
+}

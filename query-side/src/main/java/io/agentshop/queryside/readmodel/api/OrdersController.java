@@ -1,0 +1,144 @@
+package io.agentshop.queryside.readmodel.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
+
+/** Orders for the edge's get_order and list_orders: by id (with a consistency token), by user, agent and status. */
+@RestController
+@RequestMapping("/orders")
+public class OrdersController {
+
+    private static final Set<String> STATUSES = Set.of("PLACED", "CONFIRMED", "AWAITING_APPROVAL", "APPROVED",
+            "DECLINED", "EXPIRED", "CANCELLED", "SHIPPED");
+
+    private final JdbcTemplate jdbc;
+    private final ReadConsistency consistency;
+    private final ObjectMapper json;
+    private final RowMapper<Map<String, Object>> order;
+
+    public OrdersController(JdbcTemplate readModelsJdbc, ReadConsistency consistency, ObjectMapper json) {
+        this.jdbc = readModelsJdbc;
+        this.consistency = consistency;
+        this.json = json;
+        this.order = (rows, n) -> {
+            Map<String, Object> view = new LinkedHashMap<>();
+            view.put("orderId", rows.getString("order_id"));
+            view.put("userId", rows.getString("user_id"));
+            view.put("agentId", rows.getString("agent_id"));
+            view.put("status", rows.getString("status"));
+            view.put("total", Map.of("minorUnits", rows.getLong("total_minor"), "currency", rows.getString("currency")));
+            view.put("lines", readTree(rows.getString("lines")));
+            view.put("note", rows.getString("note"));
+            view.put("placedAt", instant(rows.getTimestamp("placed_at")));
+            view.put("approvalDeadline", instant(rows.getTimestamp("approval_deadline")));
+            view.put("updatedAt", instant(rows.getTimestamp("updated_at")));
+            view.put("position", rows.getLong("last_position"));
+            return view;
+        };
+    }
+
+    @GetMapping("/{orderId}")
+    public Map<String, Object> order(@PathVariable String orderId, @RequestParam(required = false) Long minPosition) {
+        ReadProblems.requirePosition(minPosition);
+        OptionalLong position = consistency.await("SELECT last_position FROM orders WHERE order_id = ?", orderId,
+                minPosition);
+        if (position.isEmpty()) {
+            throw minPosition == null ? ReadProblems.notFound("there is no order " + orderId)
+                    : ReadProblems.notYetVisible("order " + orderId + " is not visible yet: the orders view has not"
+                    + " reached position " + minPosition + "; try again in a moment");
+        }
+        Map<String, Object> view = jdbc.query("SELECT * FROM orders WHERE order_id = ?", order, orderId).get(0);
+        view.put("consistency", Consistency.of(minPosition, (Long) view.get("position")));
+        return view;
+    }
+
+    @GetMapping
+    public Map<String, Object> orders(@RequestParam(required = false) String userId,
+                                      @RequestParam(required = false) String agentId,
+                                      @RequestParam(required = false) String status,
+                                      @RequestParam(required = false) String cursor,
+                                      @RequestParam(defaultValue = "20") int limit) {
+        ReadProblems.requireLimit(limit, 100);
+        if (userId == null && agentId == null && status == null) {
+            throw ReadProblems.badRequest("name at least one of userId, agentId or status");
+        }
+        if (status != null && !STATUSES.contains(status)) {
+            throw ReadProblems.badRequest("status must be one of " + STATUSES + ", was " + status);
+        }
+        StringBuilder sql = new StringBuilder("SELECT * FROM orders WHERE TRUE");
+        List<Object> arguments = new ArrayList<>();
+        where(sql, arguments, "user_id", userId);
+        where(sql, arguments, "agent_id", agentId);
+        where(sql, arguments, "status", status);
+        if (cursor != null) {
+            Object[] after = decodeCursor(cursor);
+            sql.append(" AND (placed_at, order_id) < (?, ?)");
+            arguments.add(after[0]);
+            arguments.add(after[1]);
+        }
+        sql.append(" ORDER BY placed_at DESC, order_id DESC LIMIT ?");
+        arguments.add(limit + 1);
+        List<Map<String, Object>> page = jdbc.query(sql.toString(), order, arguments.toArray());
+        String next = null;
+        if (page.size() > limit) {
+            page = page.subList(0, limit);
+            Map<String, Object> last = page.get(limit - 1);
+            next = encodeCursor((String) last.get("placedAt"), (String) last.get("orderId"));
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("orders", page);
+        body.put("nextCursor", next);
+        return body;
+    }
+
+    private static void where(StringBuilder sql, List<Object> arguments, String column, String value) {
+        if (value != null) {
+            sql.append(" AND ").append(column).append(" = ?");
+            arguments.add(value);
+        }
+    }
+
+    private static String encodeCursor(String placedAt, String orderId) {
+        return Base64.getUrlEncoder().withoutPadding()
+                .encodeToString((placedAt + "|" + orderId).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static Object[] decodeCursor(String cursor) {
+        try {
+            String[] parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split("\\|", 2);
+            return new Object[]{Timestamp.from(Instant.parse(parts[0])), parts[1]};
+        } catch (RuntimeException e) {
+            throw ReadProblems.badRequest("cursor is not one this API handed out");
+        }
+    }
+
+    private JsonNode readTree(String value) {
+        try {
+            return json.readTree(value);
+        } catch (Exception e) {
+            throw new IllegalStateException("stored order lines are not JSON", e);
+        }
+    }
+
+    private static String instant(Timestamp timestamp) {
+        return timestamp == null ? null : timestamp.toInstant().toString();
+    }
+}

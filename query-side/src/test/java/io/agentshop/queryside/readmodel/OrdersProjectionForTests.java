@@ -1,0 +1,18 @@
+package io.agentshop.queryside.readmodel;
+
+/** The real orders projection under another consumer name, so a test can feed it its own topic. */
+public final class OrdersProjectionForTests extends ReadModelProjection {
+
+    private final OrdersProjection orders = new OrdersProjection();
+
+    @Override
+    public String name() {
+        return "orders-tolerance";
+    }
+
+    @Override
+    protected boolean applyKnown(io.agentshop.queryside.events.Envelope envelope,
+                                 org.springframework.jdbc.core.JdbcTemplate tx) {
+        return orders.applyKnown(envelope, tx);
+    }
+}

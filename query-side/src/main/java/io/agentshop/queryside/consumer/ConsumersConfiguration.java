@@ -3,7 +3,7 @@ package io.agentshop.queryside.consumer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agentshop.queryside.infrastructure.kafka.EventsTopicSettings;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -14,9 +14,9 @@ import org.springframework.beans.factory.ObjectProvider;
 public class ConsumersConfiguration {
 
     @Bean
-    @ConditionalOnProperty(name = "agentshop.consumers.enabled", havingValue = "true", matchIfMissing = true)
     ProjectionConsumers projectionConsumers(ObjectProvider<ProjectionRegistration> registrations,
-                                            EventsTopicSettings settings, ObjectMapper json, MeterRegistry meters) {
-        return new ProjectionConsumers(registrations.orderedStream().toList(), settings, json, meters);
+                                            EventsTopicSettings settings, ObjectMapper json, MeterRegistry meters,
+                                            @Value("${agentshop.consumers.enabled:true}") boolean enabled) {
+        return new ProjectionConsumers(registrations.orderedStream().toList(), settings, json, meters, enabled);
     }
 }

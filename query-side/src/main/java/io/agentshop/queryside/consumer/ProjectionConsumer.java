@@ -60,6 +60,15 @@ public final class ProjectionConsumer implements SmartLifecycle {
 
     public ProjectionConsumer(Projection projection, DataSource dataSource, String bootstrapServers, String topic,
                               ObjectMapper json, MeterRegistry meters) {
+        this(projection, projection.name(), dataSource, bootstrapServers, topic, json, meters);
+    }
+
+    /**
+     * @param groupId the Kafka consumer group; a rebuild runs beside the live consumer under a group of its own, while
+     *                its bookkeeping (in its own schema) keeps the projection's name
+     */
+    public ProjectionConsumer(Projection projection, String groupId, DataSource dataSource, String bootstrapServers,
+                              String topic, ObjectMapper json, MeterRegistry meters) {
         this.projection = projection;
         this.jdbc = new JdbcTemplate(dataSource);
         DataSourceTransactionManager transactionManager = new DataSourceTransactionManager(dataSource);
@@ -71,8 +80,8 @@ public final class ProjectionConsumer implements SmartLifecycle {
         this.meters = meters;
         this.consumerConfig = Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.GROUP_ID_CONFIG, projection.name(),
-                ConsumerConfig.CLIENT_ID_CONFIG, "agentshop-" + projection.name(),
+                ConsumerConfig.GROUP_ID_CONFIG, groupId,
+                ConsumerConfig.CLIENT_ID_CONFIG, "agentshop-" + groupId,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500,
@@ -81,6 +90,20 @@ public final class ProjectionConsumer implements SmartLifecycle {
 
     public String name() {
         return projection.name();
+    }
+
+    public Projection projection() {
+        return projection;
+    }
+
+    /** The next offset per partition stored with this projection's data: how far it has applied the topic. */
+    public java.util.Map<Integer, Long> storedOffsets() {
+        java.util.Map<Integer, Long> offsets = new HashMap<>();
+        jdbc.query("SELECT partition, next_offset FROM consumer_offsets WHERE consumer = ? AND topic = ?",
+                rows -> {
+                    offsets.put(rows.getInt(1), rows.getLong(2));
+                }, projection.name(), topic);
+        return offsets;
     }
 
     @Override

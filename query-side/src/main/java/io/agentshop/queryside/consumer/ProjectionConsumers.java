@@ -8,18 +8,54 @@ import org.springframework.context.SmartLifecycle;
 import java.util.List;
 import java.util.Optional;
 
-/** One {@link ProjectionConsumer} per registered projection, started after the context is ready, stopped first. */
+/** One {@link ProjectionConsumer} per registered projection, started with the context, stopped first. */
 public final class ProjectionConsumers implements SmartLifecycle {
 
     private final List<ProjectionConsumer> consumers;
+    private final List<ProjectionRegistration> registrations;
+    private final EventsTopicSettings settings;
+    private final ObjectMapper json;
+    private final MeterRegistry meters;
     private volatile boolean running;
+    private final boolean autoStartup;
 
+    /** @param autoStartup false (property {@code agentshop.consumers.enabled=false}) leaves the consumers idle */
     public ProjectionConsumers(List<ProjectionRegistration> registrations, EventsTopicSettings settings,
-                               ObjectMapper json, MeterRegistry meters) {
-        this.consumers = registrations.stream()
+                               ObjectMapper json, MeterRegistry meters, boolean autoStartup) {
+        this.autoStartup = autoStartup;
+        this.registrations = registrations;
+        this.settings = settings;
+        this.json = json;
+        this.meters = meters;
+        this.consumers = new java.util.concurrent.CopyOnWriteArrayList<>(registrations.stream()
                 .map(registration -> new ProjectionConsumer(registration.projection(), registration.dataSource(),
                         settings.bootstrapServers(), settings.eventsTopic(), json, meters))
-                .toList();
+                .toList());
+    }
+
+    public Optional<ProjectionRegistration> registration(String name) {
+        return registrations.stream().filter(r -> r.projection().name().equals(name)).findFirst();
+    }
+
+    public List<String> names() {
+        return registrations.stream().map(r -> r.projection().name()).toList();
+    }
+
+    /** Stops the live consumer of a projection (a switch-over is about to move its tables). */
+    public void pause(String name) {
+        named(name).ifPresent(ProjectionConsumer::stop);
+    }
+
+    /** Starts a fresh live consumer for a projection, resuming from the offsets stored with its data. */
+    public void resume(String name) {
+        ProjectionRegistration registration = registration(name).orElseThrow();
+        ProjectionConsumer fresh = new ProjectionConsumer(registration.projection(), registration.dataSource(),
+                settings.bootstrapServers(), settings.eventsTopic(), json, meters);
+        consumers.removeIf(consumer -> consumer.name().equals(name));
+        consumers.add(fresh);
+        if (running) {
+            fresh.start();
+        }
     }
 
     public Optional<ProjectionConsumer> named(String name) {
@@ -36,6 +72,11 @@ public final class ProjectionConsumers implements SmartLifecycle {
     public void stop() {
         consumers.forEach(ProjectionConsumer::stop);
         running = false;
+    }
+
+    @Override
+    public boolean isAutoStartup() {
+        return autoStartup;
     }
 
     @Override

@@ -20,6 +20,11 @@ public final class AccountsProjection extends ReadModelProjection {
     }
 
     @Override
+    public java.util.List<String> tables() {
+        return java.util.List.of("accounts", "delegations");
+    }
+
+    @Override
     protected boolean applyKnown(Envelope event, JdbcTemplate tx) {
         JsonNode p = event.payload();
         String userId = p.path("userId").asText();

@@ -15,6 +15,11 @@ public final class CatalogProjection extends ReadModelProjection {
     }
 
     @Override
+    public java.util.List<String> tables() {
+        return java.util.List.of("catalog_products");
+    }
+
+    @Override
     protected boolean applyKnown(Envelope event, JdbcTemplate tx) {
         JsonNode p = event.payload();
         switch (event.type()) {

@@ -18,6 +18,11 @@ public final class OrdersProjection extends ReadModelProjection {
     }
 
     @Override
+    public java.util.List<String> tables() {
+        return java.util.List.of("orders");
+    }
+
+    @Override
     protected boolean applyKnown(Envelope event, JdbcTemplate tx) {
         JsonNode p = event.payload();
         String orderId = p.path("orderId").asText();

@@ -1,6 +1,7 @@
 package io.agentshop.queryside.readmodel;
 
 import io.agentshop.queryside.consumer.Projection;
+import io.agentshop.queryside.consumer.Rebuildable;
 import io.agentshop.queryside.events.Envelope;
 import io.agentshop.queryside.events.KnownEvents;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -8,7 +9,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import java.sql.Timestamp;
 
 /** What the read models share: telling unknown and newer events from those a projection simply has no use for. */
-abstract class ReadModelProjection implements Projection {
+abstract class ReadModelProjection implements Projection, Rebuildable {
 
     @Override
     public final Outcome apply(Envelope envelope, JdbcTemplate tx) {

@@ -11,6 +11,11 @@ public final class OrdersProjectionForTests extends ReadModelProjection {
     }
 
     @Override
+    public java.util.List<String> tables() {
+        return orders.tables();
+    }
+
+    @Override
     protected boolean applyKnown(io.agentshop.queryside.events.Envelope envelope,
                                  org.springframework.jdbc.core.JdbcTemplate tx) {
         return orders.applyKnown(envelope, tx);

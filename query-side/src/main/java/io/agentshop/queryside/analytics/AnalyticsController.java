@@ -1,0 +1,122 @@
+package io.agentshop.queryside.analytics;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.agentshop.queryside.consumer.ProjectionConsumers;
+import io.agentshop.queryside.consumer.ProjectionRegistration;
+import io.agentshop.queryside.consumer.Rebuildable;
+import io.agentshop.queryside.infrastructure.kafka.EventsTopicSettings;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.ErrorResponseException;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** For analysts: the event stream as JSON Lines, and rebuilding a read model from the beginning. */
+@RestController
+@RequestMapping("/analytics")
+public class AnalyticsController {
+
+    private final EventsTopicSettings topic;
+    private final ObjectMapper json;
+    private final ProjectionConsumers consumers;
+    private final MeterRegistry meters;
+    private final Clock clock;
+    private final Map<String, EventExport> exports = new ConcurrentHashMap<>();
+    private final Map<String, ProjectionRebuild> rebuilds = new ConcurrentHashMap<>();
+
+    public AnalyticsController(EventsTopicSettings topic, ObjectMapper json, ProjectionConsumers consumers,
+                               MeterRegistry meters, Clock clock) {
+        this.topic = topic;
+        this.json = json;
+        this.consumers = consumers;
+        this.meters = meters;
+        this.clock = clock;
+    }
+
+    /** JSON Lines; the {@code Export-Id} header names the export whose progress {@code /analytics/exports/{id}} shows. */
+    @GetMapping(value = "/events", produces = "application/x-ndjson")
+    public ResponseEntity<StreamingResponseBody> export(@RequestParam(required = false) String type,
+                                                        @RequestParam(required = false) String aggregateId,
+                                                        @RequestParam(required = false) String from,
+                                                        @RequestParam(required = false) String to,
+                                                        @RequestParam(required = false) Long fromOffset) {
+        if (fromOffset != null && fromOffset < 0) {
+            throw problem(HttpStatus.BAD_REQUEST, "fromOffset must be zero or more");
+        }
+        if (from != null && fromOffset != null) {
+            throw problem(HttpStatus.BAD_REQUEST, "give from (a time) or fromOffset, not both");
+        }
+        EventExport export = new EventExport(new EventExport.Filter(type, aggregateId, instant("from", from),
+                instant("to", to), fromOffset), topic.bootstrapServers(), topic.eventsTopic(), json);
+        exports.put(export.id(), export);
+        return ResponseEntity.ok().header("Export-Id", export.id())
+                .contentType(MediaType.parseMediaType("application/x-ndjson"))
+                .body(export::writeTo);
+    }
+
+    @GetMapping("/exports/{id}")
+    public Map<String, Object> exportProgress(@PathVariable String id) {
+        EventExport export = exports.get(id);
+        if (export == null) {
+            throw problem(HttpStatus.NOT_FOUND, "there is no export " + id);
+        }
+        return export.progress();
+    }
+
+    @PostMapping("/projections/{name}/rebuild")
+    public ResponseEntity<Map<String, Object>> rebuild(@PathVariable String name) {
+        ProjectionRegistration registration = consumers.registration(name)
+                .filter(r -> r.projection() instanceof Rebuildable)
+                .orElseThrow(() -> problem(HttpStatus.NOT_FOUND, "no read model named " + name
+                        + " can be rebuilt; read models: " + consumers.names()));
+        ProjectionRebuild running = rebuilds.get(name);
+        if (running != null && (running.state() == ProjectionRebuild.State.BUILDING
+                || running.state() == ProjectionRebuild.State.SWITCHING)) {
+            throw problem(HttpStatus.CONFLICT, name + " is being rebuilt already");
+        }
+        ProjectionRebuild rebuild = new ProjectionRebuild(registration, consumers, topic, json, meters, clock);
+        rebuilds.put(name, rebuild);
+        Thread thread = new Thread(rebuild, "rebuild-" + name);
+        thread.setDaemon(true);
+        thread.start();
+        return ResponseEntity.accepted().body(rebuild.status());
+    }
+
+    @GetMapping("/projections/{name}/rebuild")
+    public Map<String, Object> rebuildStatus(@PathVariable String name) {
+        ProjectionRebuild rebuild = rebuilds.get(name);
+        if (rebuild == null) {
+            throw problem(HttpStatus.NOT_FOUND, "no rebuild of " + name + " was started");
+        }
+        return rebuild.status();
+    }
+
+    private static Instant instant(String name, String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return Instant.parse(value);
+        } catch (DateTimeParseException e) {
+            throw problem(HttpStatus.BAD_REQUEST, name + " must be an ISO-8601 instant such as 2026-11-28T10:00:00Z");
+        }
+    }
+
+    private static ErrorResponseException problem(HttpStatus status, String detail) {
+        return new ErrorResponseException(status, ProblemDetail.forStatusAndDetail(status, detail), null);
+    }
+}

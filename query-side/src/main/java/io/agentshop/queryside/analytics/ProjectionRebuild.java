@@ -1,0 +1,182 @@
+package io.agentshop.queryside.analytics;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.zaxxer.hikari.HikariDataSource;
+import io.agentshop.queryside.consumer.ProjectionConsumer;
+import io.agentshop.queryside.consumer.ProjectionConsumers;
+import io.agentshop.queryside.consumer.ProjectionRegistration;
+import io.agentshop.queryside.consumer.Rebuildable;
+import io.agentshop.queryside.infrastructure.kafka.EventsTopicSettings;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Rebuilds one read model from the beginning of the stream into a schema of its own while the live tables keep
+ * serving; once it has caught up, the live consumer is paused, the rebuild finishes the last events, and one
+ * transaction swaps the tables (and their offsets and applied event ids) into place. Readers block only for that
+ * transaction. One rebuild at a time per projection.
+ */
+public final class ProjectionRebuild implements Runnable {
+
+    private static final Logger log = LoggerFactory.getLogger(ProjectionRebuild.class);
+    private static final List<String> BOOKKEEPING = List.of("consumer_offsets", "applied_events", "dead_letters");
+
+    public enum State { BUILDING, SWITCHING, DONE, FAILED }
+
+    private final String name;
+    private final String schema;
+    private final List<String> tables;
+    private final ProjectionConsumers live;
+    private final JdbcTemplate jdbc;
+    private final HikariDataSource liveDataSource;
+    private final EventsTopicSettings topic;
+    private final ObjectMapper json;
+    private final MeterRegistry meters;
+    private final Instant startedAt;
+    private volatile State state = State.BUILDING;
+    private volatile String failure;
+    private volatile Map<Integer, Long> applied = Map.of();
+    private volatile Map<Integer, Long> end = Map.of();
+
+    ProjectionRebuild(ProjectionRegistration registration, ProjectionConsumers live, EventsTopicSettings topic,
+                      ObjectMapper json, MeterRegistry meters, Clock clock) {
+        this.name = registration.projection().name();
+        this.tables = ((Rebuildable) registration.projection()).tables();
+        this.startedAt = clock.instant();
+        this.schema = "rebuild_" + name.replaceAll("[^a-z0-9_]", "_") + "_" + startedAt.toEpochMilli();
+        this.live = live;
+        this.liveDataSource = (HikariDataSource) registration.dataSource();
+        this.jdbc = new JdbcTemplate(liveDataSource);
+        this.topic = topic;
+        this.json = json;
+        this.meters = meters;
+    }
+
+    public Map<String, Object> status() {
+        return Map.of("projection", name, "state", state.name(), "schema", schema, "startedAt", startedAt.toString(),
+                "appliedOffsets", applied, "endOffsets", end, "failure", failure == null ? "" : failure);
+    }
+
+    public State state() {
+        return state;
+    }
+
+    @Override
+    public void run() {
+        try (HikariDataSource shadow = shadowDataSource()) {
+            createShadow();
+            ProjectionConsumer rebuild = new ProjectionConsumer(live.registration(name).orElseThrow().projection(),
+                    name + "-rebuild-" + startedAt.toEpochMilli(), shadow, topic.bootstrapServers(),
+                    topic.eventsTopic(), json, meters);
+            rebuild.start();
+            try {
+                awaitCaughtUp(rebuild, Duration.ofMinutes(30));
+                state = State.SWITCHING;
+                live.pause(name);
+                try {
+                    awaitCaughtUp(rebuild, Duration.ofMinutes(1));
+                    rebuild.stop();
+                    switchOver();
+                } finally {
+                    live.resume(name);
+                }
+            } finally {
+                rebuild.stop();
+            }
+            state = State.DONE;
+            log.info("projection {} rebuilt and switched over", name);
+        } catch (RuntimeException e) {
+            failure = e.toString();
+            state = State.FAILED;
+            log.error("rebuild of {} failed; the live tables were left as they were", name, e);
+            jdbc.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+        }
+    }
+
+    private void createShadow() {
+        jdbc.execute("CREATE SCHEMA " + schema);
+        for (String table : concat(tables, BOOKKEEPING)) {
+            jdbc.execute("CREATE TABLE " + schema + "." + table + " (LIKE public." + table + " INCLUDING ALL)");
+        }
+    }
+
+    private HikariDataSource shadowDataSource() {
+        HikariDataSource shadow = new HikariDataSource();
+        shadow.setJdbcUrl(liveDataSource.getJdbcUrl());
+        shadow.setUsername(liveDataSource.getUsername());
+        shadow.setPassword(liveDataSource.getPassword());
+        shadow.setMaximumPoolSize(2);
+        shadow.setPoolName("rebuild-" + name);
+        // Unqualified names in the projection's SQL now mean the shadow tables.
+        shadow.setConnectionInitSql("SET search_path TO " + schema + ", public");
+        return shadow;
+    }
+
+    private void awaitCaughtUp(ProjectionConsumer rebuild, Duration limit) {
+        Instant deadline = Instant.now().plus(limit);
+        while (true) {
+            end = endOffsets();
+            applied = rebuild.storedOffsets();
+            boolean caughtUp = end.entrySet().stream()
+                    .allMatch(partition -> applied.getOrDefault(partition.getKey(), 0L) >= partition.getValue());
+            if (caughtUp) {
+                return;
+            }
+            if (Instant.now().isAfter(deadline)) {
+                throw new IllegalStateException("the rebuild of " + name + " did not catch up within " + limit);
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
+        }
+    }
+
+    private void switchOver() {
+        new TransactionTemplate(new DataSourceTransactionManager(liveDataSource)).executeWithoutResult(status -> {
+            for (String table : tables) {
+                jdbc.execute("DROP TABLE public." + table);
+                jdbc.execute("ALTER TABLE " + schema + "." + table + " SET SCHEMA public");
+            }
+            for (String table : List.of("consumer_offsets", "applied_events")) {
+                jdbc.update("DELETE FROM public." + table + " WHERE consumer = ?", name);
+                jdbc.update("INSERT INTO public." + table + " SELECT * FROM " + schema + "." + table
+                        + " WHERE consumer = ?", name);
+            }
+            jdbc.execute("DROP SCHEMA " + schema + " CASCADE");
+        });
+    }
+
+    private Map<Integer, Long> endOffsets() {
+        try (KafkaConsumer<String, byte[]> kafka = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, topic.bootstrapServers()),
+                new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = kafka.partitionsFor(topic.eventsTopic()).stream()
+                    .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
+            return kafka.endOffsets(partitions).entrySet().stream()
+                    .collect(Collectors.toMap(entry -> entry.getKey().partition(), Map.Entry::getValue));
+        }
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        return java.util.stream.Stream.concat(a.stream(), b.stream()).toList();
+    }
+}

@@ -1,0 +1,132 @@
+package io.agentshop.queryside.analytics;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
+import io.agentshop.queryside.QuerySideIntegrationTest;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static io.agentshop.queryside.EventsOnKafka.envelope;
+import static io.agentshop.queryside.EventsOnKafka.payload;
+import static io.agentshop.queryside.EventsOnKafka.publish;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+class AnalyticsIT extends QuerySideIntegrationTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Path CONTRACT = Path.of(System.getProperty("agentshop.contract.dir", "../event-contract"));
+
+    @Autowired
+    TestRestTemplate http;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Test
+    void anExportOfNEventsHasNLinesEachValidAgainstTheContract() throws Exception {
+        String orderId = "export-" + UUID.randomUUID();
+        List<ObjectNode> events = new ArrayList<>();
+        for (int i = 0; i < 25; i++) {
+            events.add(envelope("OrderConfirmed", "Order", orderId, i, "u", "agent-1", "place_order",
+                    payload(Map.of("orderId", orderId))));
+        }
+        publish(TOPIC, events);
+
+        ResponseEntity<String> response = http.getForEntity("/analytics/events?aggregateId=" + orderId, String.class);
+
+        assertThat(response.getStatusCode()).isEqualTo(HttpStatus.OK);
+        List<String> lines = response.getBody().lines().toList();
+        assertThat(lines).hasSize(25);
+        JsonSchemaFactory schemas = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
+        JsonSchema envelopeSchema = schemas.getSchema(JSON.readTree(CONTRACT.resolve("envelope.schema.json").toFile()));
+        JsonSchema payloadSchema = schemas.getSchema(
+                JSON.readTree(CONTRACT.resolve("events/OrderConfirmed.schema.json").toFile()));
+        for (String line : lines) {
+            JsonNode envelope = JSON.readTree(line);
+            assertThat(envelopeSchema.validate(envelope)).as(line).isEmpty();
+            assertThat(payloadSchema.validate(envelope.path("payload"))).as(line).isEmpty();
+        }
+        String exportId = response.getHeaders().getFirst("Export-Id");
+        JsonNode progress = JSON.readTree(http.getForObject("/analytics/exports/" + exportId, String.class));
+        assertThat(progress.path("done").asBoolean()).isTrue();
+        assertThat(progress.path("written").asLong()).isEqualTo(25);
+    }
+
+    @Test
+    void anExportFromATimeLeavesOutWhatCameBefore() {
+        String orderId = "export-time-" + UUID.randomUUID();
+        Instant between = Instant.now().minusSeconds(30);
+        ObjectNode earlier = envelope("OrderConfirmed", "Order", orderId, 0, "u", null, "t",
+                payload(Map.of("orderId", orderId)));
+        earlier.put("occurredAt", between.minusSeconds(30).toString());
+        publish(TOPIC, List.of(earlier, envelope("OrderShipped", "Order", orderId, 1, "u", null, "t",
+                payload(Map.of("orderId", orderId, "shippedBy", "fulfilment")))));
+
+        String body = http.getForObject("/analytics/events?aggregateId=" + orderId + "&from=" + between, String.class);
+
+        assertThat(body.lines().toList()).singleElement().asString().contains("OrderShipped");
+    }
+
+    @Test
+    void aRebuiltReadModelEqualsTheLiveOne() throws Exception {
+        String userId = "rebuild-" + UUID.randomUUID();
+        List<ObjectNode> events = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            String orderId = userId + "-" + i;
+            events.add(envelope("OrderPlaced", "Order", orderId, 0, userId, "agent-1", "place_order", payload(Map.of(
+                    "orderId", orderId, "userId", userId, "agentId", "agent-1", "lines", List.of(),
+                    "total", Map.of("minorUnits", 100 * i, "currency", "EUR"), "idempotencyKey", "k" + i,
+                    "placedAt", Instant.now().toString()))));
+            events.add(envelope(i % 2 == 0 ? "OrderConfirmed" : "OrderCancelled", "Order", orderId, 1, userId,
+                    "agent-1", "place_order", payload(Map.of("orderId", orderId))));
+        }
+        publish(TOPIC, events);
+        await().atMost(Duration.ofSeconds(20)).until(() -> jdbc.queryForObject(
+                "SELECT count(*) FROM orders WHERE user_id = ? AND status <> 'PLACED'", Integer.class, userId) == 10);
+        List<Map<String, Object>> before = jdbc.queryForList("SELECT * FROM orders ORDER BY order_id");
+
+        ResponseEntity<String> started = http.postForEntity("/analytics/projections/orders/rebuild", null, String.class);
+        assertThat(started.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(JSON.readTree(
+                http.getForObject("/analytics/projections/orders/rebuild", String.class)).path("state").asText())
+                .isIn("DONE", "FAILED"));
+
+        assertThat(JSON.readTree(http.getForObject("/analytics/projections/orders/rebuild", String.class))
+                .path("state").asText()).isEqualTo("DONE");
+        assertThat(jdbc.queryForList("SELECT * FROM orders ORDER BY order_id")).isEqualTo(before);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM information_schema.schemata"
+                + " WHERE schema_name LIKE 'rebuild_%'", Integer.class)).isZero();
+        String after = userId + "-after";
+        publish(TOPIC, List.of(envelope("OrderPlaced", "Order", after, 0, userId, null, "t", payload(Map.of(
+                "orderId", after, "userId", userId, "lines", List.of(), "total", Map.of("minorUnits", 1, "currency",
+                        "EUR"), "placedAt", Instant.now().toString())))));
+        await("the live consumer resumed on the rebuilt table").atMost(Duration.ofSeconds(20)).until(() ->
+                jdbc.queryForObject("SELECT count(*) FROM orders WHERE order_id = ?", Integer.class, after) == 1);
+    }
+
+    @Test
+    void unknownProjectionsAndBadTimesAreProblems() {
+        assertThat(http.postForEntity("/analytics/projections/audit-store/rebuild", null, String.class)
+                .getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
+        ResponseEntity<String> badTime = http.getForEntity("/analytics/events?from=yesterday", String.class);
+        assertThat(badTime.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+        assertThat(badTime.getBody()).contains("ISO-8601");
+    }
+}

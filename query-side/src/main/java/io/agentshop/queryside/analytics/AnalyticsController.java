@@ -5,6 +5,14 @@ import io.agentshop.queryside.consumer.ProjectionConsumers;
 import io.agentshop.queryside.consumer.ProjectionRegistration;
 import io.agentshop.queryside.consumer.Rebuildable;
 import io.agentshop.queryside.infrastructure.kafka.EventsTopicSettings;
+import io.agentshop.queryside.readmodel.AccountsProjection;
+import io.agentshop.queryside.readmodel.OrdersProjection;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import javax.sql.DataSource;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -25,7 +33,7 @@ import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** For analysts: the event stream as JSON Lines, and rebuilding a read model from the beginning. */
+/** For analysts: the event stream as JSON Lines, rebuilding a read model, and state as of a given time. */
 @RestController
 @RequestMapping("/analytics")
 public class AnalyticsController {
@@ -37,9 +45,14 @@ public class AnalyticsController {
     private final Clock clock;
     private final Map<String, EventExport> exports = new ConcurrentHashMap<>();
     private final Map<String, ProjectionRebuild> rebuilds = new ConcurrentHashMap<>();
+    private final AsOfState asOf;
 
     public AnalyticsController(EventsTopicSettings topic, ObjectMapper json, ProjectionConsumers consumers,
-                               MeterRegistry meters, Clock clock) {
+                               MeterRegistry meters, Clock clock, @Qualifier("auditJdbc") JdbcTemplate auditJdbc,
+                               @Qualifier("readModelsJdbc") JdbcTemplate readModelsJdbc,
+                               @Qualifier("readModelsDataSource") DataSource readModels) {
+        this.asOf = new AsOfState(auditJdbc, readModelsJdbc,
+                new TransactionTemplate(new DataSourceTransactionManager(readModels)), json);
         this.topic = topic;
         this.json = json;
         this.consumers = consumers;
@@ -103,6 +116,22 @@ public class AnalyticsController {
             throw problem(HttpStatus.NOT_FOUND, "no rebuild of " + name + " was started");
         }
         return rebuild.status();
+    }
+
+    /** An order as it stood at {@code at} (ISO-8601), folded from its events up to then. */
+    @GetMapping("/orders/{orderId}/as-of")
+    public Map<String, Object> orderAsOf(@PathVariable String orderId, @RequestParam String at) {
+        return asOf.of(new OrdersProjection(), "Order", orderId, required("at", at));
+    }
+
+    /** An account, its mode and delegations, as they stood at {@code at}. */
+    @GetMapping("/accounts/{userId}/as-of")
+    public Map<String, Object> accountAsOf(@PathVariable String userId, @RequestParam String at) {
+        return asOf.of(new AccountsProjection(), "Account", userId, required("at", at));
+    }
+
+    private static Instant required(String name, String value) {
+        return instant(name, value);
     }
 
     private static Instant instant(String name, String value) {

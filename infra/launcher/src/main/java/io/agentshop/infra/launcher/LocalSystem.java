@@ -119,6 +119,9 @@ public final class LocalSystem {
         DatabaseLogin auditOwner = stack.ownerLogin(Database.AUDIT);
         environment.put("AGENTSHOP_AUDIT_OWNER_USERNAME", auditOwner.username());
         environment.put("AGENTSHOP_AUDIT_OWNER_PASSWORD", auditOwner.password());
+        // The checkpoint signing key lives with the rest of the local data, and survives restarts with it.
+        environment.put("AGENTSHOP_AUDIT_SIGNING_KEY_FILE",
+                settings.stack().dataDirectory().resolve("audit-signing-key.pk8").toString());
         return environment;
     }
 

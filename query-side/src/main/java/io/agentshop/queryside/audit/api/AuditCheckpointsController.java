@@ -35,14 +35,6 @@ class AuditCheckpointsController {
         this.verifier = verifier;
     }
 
-    record SignedCheckpoint(long treeSize, String rootHash, java.time.Instant createdAt, String keyId,
-                            String signature, String signedMessage) {
-        static SignedCheckpoint of(Checkpoint c) {
-            return new SignedCheckpoint(c.treeSize(), c.rootHash(), c.createdAt(), c.keyId(), c.signature(),
-                    c.signedMessage());
-        }
-    }
-
     record CheckpointList(List<SignedCheckpoint> checkpoints) {
     }
 

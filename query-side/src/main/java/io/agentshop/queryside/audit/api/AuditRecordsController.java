@@ -75,7 +75,7 @@ class AuditRecordsController {
     record InclusionProof(long leafIndex, long treeSize, String leafHash, String rootHash, List<String> auditPath) {
     }
 
-    record ProvenRecord(AuditRecord record, InclusionProof inclusionProof, Checkpoint checkpoint) {
+    record ProvenRecord(AuditRecord record, InclusionProof inclusionProof, SignedCheckpoint checkpoint) {
     }
 
     /**
@@ -102,7 +102,7 @@ class AuditRecordsController {
                 .map(HEX::formatHex).toList();
         InclusionProof proof = new InclusionProof(seq - 1, checkpoint.treeSize(), HEX.formatHex(leaves.get((int) seq - 1)),
                 HEX.formatHex(MerkleTree.root(leaves)), path);
-        return new ProvenRecord(record, proof, checkpoint);
+        return new ProvenRecord(record, proof, SignedCheckpoint.of(checkpoint));
     }
 
     static MediaType jsonl() {

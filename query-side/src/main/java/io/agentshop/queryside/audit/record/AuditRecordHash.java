@@ -10,7 +10,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 
 /**
- * The one definition of a record's canonical bytes and chain hash (documented in query-side/README-audit.md):
+ * The one definition of a record's canonical bytes and chain hash (documented in query-side/README.md, "Audit store"):
  * {@code hash = SHA-256(prev_hash || canonical bytes)}, where {@code prev_hash} is the previous record's 32-byte hash
  * (32 zero bytes before record 1) and the canonical bytes are every other field, in this order, each as a 4-byte
  * big-endian length followed by its UTF-8 text, or the length {@code 0xFFFFFFFF} and nothing for SQL NULL:

@@ -1,6 +1,5 @@
 package io.agentshop.queryside.audit;
 
-import io.agentshop.infra.testsupport.TestStacks;
 import io.agentshop.queryside.QuerySideApplication;
 import io.agentshop.queryside.QuerySideIntegrationTest;
 import io.agentshop.queryside.audit.record.AuditRecord;
@@ -160,7 +159,6 @@ class TamperedAuditTrailTest extends QuerySideIntegrationTest {
         }
         args[properties.length] = "--server.port=0";
         int exit = QuerySideApplication.verifyAudit(args, new PrintStream(printed, true, StandardCharsets.UTF_8));
-        TestStacks.shared();
         return new CommandRun(exit, printed.toString(StandardCharsets.UTF_8));
     }
 }

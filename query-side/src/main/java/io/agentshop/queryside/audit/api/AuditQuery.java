@@ -1,0 +1,59 @@
+package io.agentshop.queryside.audit.api;
+
+import io.agentshop.queryside.audit.record.AuditRecord;
+import io.agentshop.queryside.audit.record.AuditRecordFilter;
+
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Set;
+
+/** Turns the query parameters into a filter, refusing what cannot mean anything with a clear reason. */
+final class AuditQuery {
+
+    static final int DEFAULT_LIMIT = 50;
+    static final int MAX_LIMIT = 500;
+    private static final Set<String> OUTCOMES = Set.of(AuditRecord.ACCEPTED, AuditRecord.REFUSED);
+
+    private AuditQuery() {
+    }
+
+    static AuditRecordFilter filter(String user, String agent, String action, String outcome, String reason,
+                                    String targetType, String targetId, String from, String to) {
+        if (outcome != null && !outcome.isEmpty() && !OUTCOMES.contains(outcome)) {
+            throw new BadAuditRequest("outcome must be 'accepted' or 'refused', not '" + outcome + "'");
+        }
+        Instant fromInstant = instant("from", from);
+        Instant toInstant = instant("to", to);
+        if (fromInstant != null && toInstant != null && !fromInstant.isBefore(toInstant)) {
+            throw new BadAuditRequest("from (" + from + ") must be before to (" + to + ")");
+        }
+        return new AuditRecordFilter(user, agent, action, outcome, reason, targetType, targetId, fromInstant, toInstant);
+    }
+
+    static int limit(String limit) {
+        if (limit == null || limit.isEmpty()) {
+            return DEFAULT_LIMIT;
+        }
+        try {
+            int value = Integer.parseInt(limit);
+            if (value >= 1 && value <= MAX_LIMIT) {
+                return value;
+            }
+        } catch (NumberFormatException ignored) {
+            // answered below
+        }
+        throw new BadAuditRequest("limit must be a whole number from 1 to " + MAX_LIMIT + ", not '" + limit + "'");
+    }
+
+    private static Instant instant(String name, String value) {
+        if (value == null || value.isEmpty()) {
+            return null;
+        }
+        try {
+            return Instant.parse(value);
+        } catch (DateTimeParseException e) {
+            throw new BadAuditRequest(name + " must be an ISO-8601 instant such as 2025-01-31T12:00:00Z, not '"
+                    + value + "'");
+        }
+    }
+}

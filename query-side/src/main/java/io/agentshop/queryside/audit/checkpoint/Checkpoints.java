@@ -1,0 +1,47 @@
+package io.agentshop.queryside.audit.checkpoint;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
+
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+
+/** The {@code audit_checkpoints} table: INSERT and SELECT only, like the records. */
+public final class Checkpoints {
+
+    private static final RowMapper<Checkpoint> MAPPER = (rs, i) -> new Checkpoint(rs.getLong("tree_size"),
+            rs.getString("root_hash"), rs.getObject("created_at", OffsetDateTime.class).toInstant(),
+            rs.getString("key_id"), rs.getString("signature"));
+    private static final String COLUMNS = "tree_size, root_hash, created_at, key_id, signature";
+
+    private final JdbcTemplate jdbc;
+
+    public Checkpoints(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public Optional<Checkpoint> latest() {
+        return jdbc.query("SELECT " + COLUMNS + " FROM audit_checkpoints ORDER BY tree_size DESC LIMIT 1", MAPPER)
+                .stream().findFirst();
+    }
+
+    public Optional<Checkpoint> ofSize(long treeSize) {
+        return jdbc.query("SELECT " + COLUMNS + " FROM audit_checkpoints WHERE tree_size = ?", MAPPER, treeSize)
+                .stream().findFirst();
+    }
+
+    /** Oldest first. */
+    public List<Checkpoint> all() {
+        return jdbc.query("SELECT " + COLUMNS + " FROM audit_checkpoints ORDER BY tree_size", MAPPER);
+    }
+
+    /** Inserts unless another node already signed this size (then the stored one stands). */
+    boolean add(Checkpoint checkpoint) {
+        return jdbc.update("INSERT INTO audit_checkpoints (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?)"
+                        + " ON CONFLICT (tree_size) DO NOTHING", checkpoint.treeSize(), checkpoint.rootHash(),
+                OffsetDateTime.ofInstant(checkpoint.createdAt(), ZoneOffset.UTC), checkpoint.keyId(),
+                checkpoint.signature()) == 1;
+    }
+}

@@ -47,7 +47,7 @@ public final class AsOfState {
             for (String table : tables) {
                 // A temporary table shadows the live one of the same name for this transaction's statements.
                 readModels.execute("CREATE TEMPORARY TABLE " + table + " (LIKE public." + table
-                        + " INCLUDING DEFAULTS) ON COMMIT DROP");
+                        + " INCLUDING ALL) ON COMMIT DROP");
             }
             for (String envelope : envelopes) {
                 projection.apply(parse(envelope), readModels);

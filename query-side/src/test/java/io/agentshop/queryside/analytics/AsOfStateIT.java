@@ -58,7 +58,7 @@ class AsOfStateIT extends QuerySideIntegrationTest {
         JsonNode beforeOpening = JSON.readTree(http.getForObject("/analytics/accounts/" + userId + "/as-of?at="
                 + now.minusSeconds(4 * 3600), String.class));
 
-        assertThat(before.at("/state/accounts/0/mode").asText()).isEqualTo("ACTIVE");
+        assertThat(before.at("/state/accounts/0/mode").asText()).as("%s", before).isEqualTo("ACTIVE");
         assertThat(before.at("/state/delegations/0/agent_id").asText()).isEqualTo("agent-1");
         assertThat(before.path("eventsApplied").asInt()).isEqualTo(2);
         assertThat(today.at("/state/accounts/0/mode").asText()).isEqualTo("BANNED");

@@ -3,6 +3,13 @@ package io.agentshop.infra.authserver;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
+import com.nimbusds.jose.jwk.JWK;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2TokenExchangeActor;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2TokenExchangeCompositeAuthenticationToken;
+import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenContext;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.jwt.JwtClaimsSet;
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
@@ -14,7 +21,8 @@ import org.springframework.stereotype.Component;
 /**
  * The claims of our access tokens beyond Spring Authorization Server's: {@code aud} from the resource indicator,
  * {@code client_id}, {@code scope} as a space-separated string (RFC 9068), the user's roles and profile.
- * Runs after SAS's own customizer, which has already written {@code act} for token exchange.
+ * Because we supply the token generator (see {@link RefreshTokens}), Spring Authorization Server's built-in
+ * customizer does not run: the token exchange {@code act} chain and the DPoP {@code cnf} binding are written here.
  */
 @Component
 public class AccessTokenClaims implements OAuth2TokenCustomizer<JwtEncodingContext> {
@@ -44,6 +52,13 @@ public class AccessTokenClaims implements OAuth2TokenCustomizer<JwtEncodingConte
     }
 
     Authentication principal = context.getPrincipal();
+    if (principal instanceof OAuth2TokenExchangeCompositeAuthenticationToken composite) {
+      claims.claims(c -> writeActorChain(c, composite));
+    }
+    Jwt dPoPProof = context.get(OAuth2TokenContext.DPOP_PROOF_KEY);
+    if (dPoPProof != null) {
+      claims.claim("cnf", Map.of("jkt", thumbprint(dPoPProof)));
+    }
     if (principal instanceof OAuth2ClientAuthenticationToken) {
       return; // a machine acting for itself: sub is its client id, no person behind it
     }
@@ -54,5 +69,27 @@ public class AccessTokenClaims implements OAuth2TokenCustomizer<JwtEncodingConte
       profile.put("email", user.email());
       claims.claim(properties.getProfileClaim(), profile);
     });
+  }
+
+  /** RFC 8693 section 4.1: the current actor in {@code act}, the previous ones nested inside it. */
+  private static void writeActorChain(Map<String, Object> claims, OAuth2TokenExchangeCompositeAuthenticationToken token) {
+    Map<String, Object> current = claims;
+    for (OAuth2TokenExchangeActor actor : token.getActors()) {
+      Map<String, Object> act = new LinkedHashMap<>();
+      act.put("iss", actor.getClaims().get("iss"));
+      act.put("sub", actor.getClaims().get("sub"));
+      current.put("act", act);
+      current = act;
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static String thumbprint(Jwt dPoPProof) {
+    try {
+      return JWK.parse((Map<String, Object>) dPoPProof.getHeaders().get("jwk")).computeThumbprint().toString();
+    } catch (Exception e) {
+      throw new OAuth2AuthenticationException(new OAuth2Error("invalid_dpop_proof", "jwk header is missing or invalid",
+          null));
+    }
   }
 }

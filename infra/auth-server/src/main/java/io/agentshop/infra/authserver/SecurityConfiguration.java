@@ -23,7 +23,13 @@ import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
+import org.springframework.security.oauth2.core.OAuth2Token;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
+import org.springframework.security.oauth2.server.authorization.token.DelegatingOAuth2TokenGenerator;
+import org.springframework.security.oauth2.server.authorization.token.JwtGenerator;
+import org.springframework.security.oauth2.server.authorization.token.OAuth2AccessTokenGenerator;
+import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenGenerator;
 import org.springframework.security.oauth2.server.authorization.InMemoryOAuth2AuthorizationConsentService;
 import org.springframework.security.oauth2.server.authorization.InMemoryOAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsentService;
@@ -162,7 +168,7 @@ public class SecurityConfiguration {
   }
 
   @Bean
-  OAuth2AuthorizationService authorizationService(RegisteredClientRepository clients) {
+  OAuth2AuthorizationService authorizationService() {
     return new InMemoryOAuth2AuthorizationService();
   }
 
@@ -187,6 +193,17 @@ public class SecurityConfiguration {
         .keyID(UUID.randomUUID().toString())
         .build();
     return new ImmutableJWKSet<>(new JWKSet(key));
+  }
+
+  /**
+   * Our own generator, only to issue refresh tokens to public clients (see {@link RefreshTokens}); access tokens
+   * are SAS's JWTs with our claims.
+   */
+  @Bean
+  OAuth2TokenGenerator<OAuth2Token> tokenGenerator(JWKSource<SecurityContext> jwkSource, AccessTokenClaims claims) {
+    JwtGenerator jwt = new JwtGenerator(new NimbusJwtEncoder(jwkSource));
+    jwt.setJwtCustomizer(claims);
+    return new DelegatingOAuth2TokenGenerator(jwt, new OAuth2AccessTokenGenerator(), new RefreshTokens());
   }
 
   @Bean

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 class AuthorizationCodeFlowIT extends AuthServerIT {
 
   @Test
+  @SuppressWarnings("unchecked")
   void discoveryAdvertisesEveryEndpointWeServe() {
     TestOAuthClient client = client();
     for (String path : List.of("/.well-known/oauth-authorization-server", "/.well-known/openid-configuration")) {
@@ -33,9 +34,9 @@ class AuthorizationCodeFlowIT extends AuthServerIT {
           .containsEntry("introspection_endpoint", issuer + "/introspect")
           .containsEntry("code_challenge_methods_supported", List.of("S256"))
           .containsEntry("response_types_supported", List.of("code"));
-      assertThat((List<?>) metadata.get("grant_types_supported")).contains("authorization_code",
+      assertThat((List<Object>) metadata.get("grant_types_supported")).contains("authorization_code",
           "client_credentials", "refresh_token", "urn:ietf:params:oauth:grant-type:token-exchange");
-      assertThat((List<?>) metadata.get("scopes_supported")).contains("orders:write", "audit:read", "openid");
+      assertThat((List<Object>) metadata.get("scopes_supported")).contains("orders:write", "audit:read", "openid");
     }
     assertThat(json(client.get("/.well-known/openid-configuration", "application/json")))
         .containsEntry("userinfo_endpoint", issuer + "/userinfo");

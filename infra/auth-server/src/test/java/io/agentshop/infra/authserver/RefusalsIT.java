@@ -73,7 +73,7 @@ class RefusalsIT extends AuthServerIT {
         "catalog:read", "st", s256(verifier()), "S256", null), "customer1", "demo")).get("code");
     HttpResponse<String> response = browser.postForm("/token", form("grant_type", "authorization_code",
         "code", code, "redirect_uri", LOOPBACK_REDIRECT, "client_id", publicId), null, null);
-    assertThat(response.statusCode()).isEqualTo(401);
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
     assertThat(json(response)).containsEntry("error", "invalid_client");
 
     // Confidential client: authenticated, but the grant is not valid without the verifier.

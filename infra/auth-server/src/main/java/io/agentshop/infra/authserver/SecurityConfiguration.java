@@ -111,6 +111,8 @@ public class SecurityConfiguration {
     claims.put("code_challenge_methods_supported", List.of("S256"));
     claims.put("scopes_supported", List.copyOf(properties.getScopes()));
     claims.put("response_types_supported", List.of("code"));
+    // What our clients can actually use; "none" tells MCP clients that public clients are welcome.
+    claims.put("token_endpoint_auth_methods_supported", List.of("none", "client_secret_basic", "client_secret_post"));
     // The device flow is served by SAS, but no client of ours is allowed to use it.
     claims.remove("device_authorization_endpoint");
     if (claims.get("grant_types_supported") instanceof List<?> grants) {

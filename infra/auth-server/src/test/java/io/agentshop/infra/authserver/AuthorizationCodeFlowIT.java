@@ -33,7 +33,9 @@ class AuthorizationCodeFlowIT extends AuthServerIT {
           .containsEntry("revocation_endpoint", issuer + "/revoke")
           .containsEntry("introspection_endpoint", issuer + "/introspect")
           .containsEntry("code_challenge_methods_supported", List.of("S256"))
-          .containsEntry("response_types_supported", List.of("code"));
+          .containsEntry("response_types_supported", List.of("code"))
+          .containsEntry("token_endpoint_auth_methods_supported",
+              List.of("none", "client_secret_basic", "client_secret_post"));
       assertThat((List<Object>) metadata.get("grant_types_supported")).contains("authorization_code",
           "client_credentials", "refresh_token", "urn:ietf:params:oauth:grant-type:token-exchange");
       assertThat((List<Object>) metadata.get("scopes_supported")).contains("orders:write", "audit:read", "openid");

@@ -19,77 +19,77 @@ import org.springframework.security.oauth2.server.authorization.token.OAuth2Toke
 import org.springframework.stereotype.Component;
 
 /**
- * The claims of our access tokens beyond Spring Authorization Server's: {@code aud} from the resource indicator,
- * {@code client_id}, {@code scope} as a space-separated string (RFC 9068), the user's roles and profile.
- * Because we supply the token generator (see {@link RefreshTokens}), Spring Authorization Server's built-in
- * customizer does not run: the token exchange {@code act} chain and the DPoP {@code cnf} binding are written here.
- */
+  * The claims of our access tokens beyond Spring Authorization Server's: {@code aud} from the resource indicator,
+  * {@code client_id}, {@code scope} as a space-separated string (RFC 9068), the user's roles and profile.
+  * Because we supply the token generator (see {@link RefreshTokens}), Spring Authorization Server's built-in
+  * customizer does not run: the token exchange {@code act} chain and the DPoP {@code cnf} binding are written here.
+  */
 @Component
 public class AccessTokenClaims implements OAuth2TokenCustomizer<JwtEncodingContext> {
 
-  private final ResourceIndicators resourceIndicators;
-  private final UserDirectory users;
-  private final AuthServerProperties properties;
+    private final ResourceIndicators resourceIndicators;
+    private final UserDirectory users;
+    private final AuthServerProperties properties;
 
-  public AccessTokenClaims(ResourceIndicators resourceIndicators, UserDirectory users,
-      AuthServerProperties properties) {
-    this.resourceIndicators = resourceIndicators;
-    this.users = users;
-    this.properties = properties;
-  }
-
-  @Override
-  public void customize(JwtEncodingContext context) {
-    if (!OAuth2TokenType.ACCESS_TOKEN.equals(context.getTokenType())) {
-      return;
-    }
-    JwtClaimsSet.Builder claims = context.getClaims();
-    claims.audience(resourceIndicators.audience(context));
-    claims.claim("client_id", context.getRegisteredClient().getClientId());
-    claims.claims(c -> c.putIfAbsent("jti", UUID.randomUUID().toString()));
-    if (!context.getAuthorizedScopes().isEmpty()) {
-      claims.claim("scope", String.join(" ", context.getAuthorizedScopes()));
+    public AccessTokenClaims(ResourceIndicators resourceIndicators, UserDirectory users,
+            AuthServerProperties properties) {
+        this.resourceIndicators = resourceIndicators;
+        this.users = users;
+        this.properties = properties;
     }
 
-    Authentication principal = context.getPrincipal();
-    if (principal instanceof OAuth2TokenExchangeCompositeAuthenticationToken composite) {
-      claims.claims(c -> writeActorChain(c, composite));
-    }
-    Jwt dPoPProof = context.get(OAuth2TokenContext.DPOP_PROOF_KEY);
-    if (dPoPProof != null) {
-      claims.claim("cnf", Map.of("jkt", thumbprint(dPoPProof)));
-    }
-    if (principal instanceof OAuth2ClientAuthenticationToken) {
-      return; // a machine acting for itself: sub is its client id, no person behind it
-    }
-    users.find(principal.getName()).ifPresent(user -> {
-      claims.claim(properties.getRolesClaim(), user.roles());
-      Map<String, Object> profile = new LinkedHashMap<>();
-      profile.put("name", user.name());
-      profile.put("email", user.email());
-      claims.claim(properties.getProfileClaim(), profile);
-    });
-  }
+    @Override
+    public void customize(JwtEncodingContext context) {
+        if (!OAuth2TokenType.ACCESS_TOKEN.equals(context.getTokenType())) {
+            return;
+        }
+        JwtClaimsSet.Builder claims = context.getClaims();
+        claims.audience(resourceIndicators.audience(context));
+        claims.claim("client_id", context.getRegisteredClient().getClientId());
+        claims.claims(c -> c.putIfAbsent("jti", UUID.randomUUID().toString()));
+        if (!context.getAuthorizedScopes().isEmpty()) {
+            claims.claim("scope", String.join(" ", context.getAuthorizedScopes()));
+        }
 
-  /** RFC 8693 section 4.1: the current actor in {@code act}, the previous ones nested inside it. */
-  private static void writeActorChain(Map<String, Object> claims, OAuth2TokenExchangeCompositeAuthenticationToken token) {
-    Map<String, Object> current = claims;
-    for (OAuth2TokenExchangeActor actor : token.getActors()) {
-      Map<String, Object> act = new LinkedHashMap<>();
-      act.put("iss", actor.getClaims().get("iss"));
-      act.put("sub", actor.getClaims().get("sub"));
-      current.put("act", act);
-      current = act;
+        Authentication principal = context.getPrincipal();
+        if (principal instanceof OAuth2TokenExchangeCompositeAuthenticationToken composite) {
+            claims.claims(c -> writeActorChain(c, composite));
+        }
+        Jwt dPoPProof = context.get(OAuth2TokenContext.DPOP_PROOF_KEY);
+        if (dPoPProof != null) {
+            claims.claim("cnf", Map.of("jkt", thumbprint(dPoPProof)));
+        }
+        if (principal instanceof OAuth2ClientAuthenticationToken) {
+            return; // a machine acting for itself: sub is its client id, no person behind it
+        }
+        users.find(principal.getName()).ifPresent(user -> {
+            claims.claim(properties.getRolesClaim(), user.roles());
+            Map<String, Object> profile = new LinkedHashMap<>();
+            profile.put("name", user.name());
+            profile.put("email", user.email());
+            claims.claim(properties.getProfileClaim(), profile);
+        });
     }
-  }
 
-  @SuppressWarnings("unchecked")
-  private static String thumbprint(Jwt dPoPProof) {
-    try {
-      return JWK.parse((Map<String, Object>) dPoPProof.getHeaders().get("jwk")).computeThumbprint().toString();
-    } catch (Exception e) {
-      throw new OAuth2AuthenticationException(new OAuth2Error("invalid_dpop_proof", "jwk header is missing or invalid",
-          null));
+    /** RFC 8693 section 4.1: the current actor in {@code act}, the previous ones nested inside it. */
+    private static void writeActorChain(Map<String, Object> claims, OAuth2TokenExchangeCompositeAuthenticationToken token) {
+        Map<String, Object> current = claims;
+        for (OAuth2TokenExchangeActor actor : token.getActors()) {
+            Map<String, Object> act = new LinkedHashMap<>();
+            act.put("iss", actor.getClaims().get("iss"));
+            act.put("sub", actor.getClaims().get("sub"));
+            current.put("act", act);
+            current = act;
+        }
     }
-  }
+
+    @SuppressWarnings("unchecked")
+    private static String thumbprint(Jwt dPoPProof) {
+        try {
+            return JWK.parse((Map<String, Object>) dPoPProof.getHeaders().get("jwk")).computeThumbprint().toString();
+        } catch (Exception e) {
+            throw new OAuth2AuthenticationException(new OAuth2Error("invalid_dpop_proof", "jwk header is missing or invalid",
+                    null));
+        }
+    }
 }

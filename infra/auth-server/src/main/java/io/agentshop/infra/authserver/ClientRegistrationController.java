@@ -19,44 +19,44 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 public class ClientRegistrationController {
 
-  static final String PATH = "/register";
+    static final String PATH = "/register";
 
-  private final ClientRegistrations registrations;
-  private final ObjectMapper json;
+    private final ClientRegistrations registrations;
+    private final ObjectMapper json;
 
-  public ClientRegistrationController(ClientRegistrations registrations, ObjectMapper json) {
-    this.registrations = registrations;
-    this.json = json;
-  }
-
-  @PostMapping(path = PATH, produces = MediaType.APPLICATION_JSON_VALUE)
-  public ResponseEntity<Map<String, Object>> register(@RequestBody(required = false) String body) {
-    Map<String, Object> request;
-    try {
-      request = body == null ? null : json.readValue(body, new TypeReference<Map<String, Object>>() { });
-    } catch (JsonProcessingException e) {
-      request = null;
+    public ClientRegistrationController(ClientRegistrations registrations, ObjectMapper json) {
+        this.registrations = registrations;
+        this.json = json;
     }
-    if (request == null) {
-      throw ClientRegistrationException.badMetadata("The request body must be a JSON object");
-    }
-    return ResponseEntity.status(HttpStatus.CREATED)
-        .cacheControl(CacheControl.noStore())
-        .header(HttpHeaders.PRAGMA, "no-cache")
-        .body(registrations.register(request));
-  }
 
-  @ExceptionHandler(ClientRegistrationException.class)
-  ResponseEntity<Map<String, Object>> refused(ClientRegistrationException e) {
-    Map<String, Object> error = new LinkedHashMap<>();
-    error.put("error", e.error());
-    error.put("error_description", e.getMessage());
-    ResponseEntity.BodyBuilder response = ResponseEntity.status(e.status())
-        .contentType(MediaType.APPLICATION_JSON)
-        .cacheControl(CacheControl.noStore());
-    if (e.status() == HttpStatus.TOO_MANY_REQUESTS) {
-      response.header(HttpHeaders.RETRY_AFTER, "60");
+    @PostMapping(path = PATH, produces = MediaType.APPLICATION_JSON_VALUE)
+    public ResponseEntity<Map<String, Object>> register(@RequestBody(required = false) String body) {
+        Map<String, Object> request;
+        try {
+            request = body == null ? null : json.readValue(body, new TypeReference<Map<String, Object>>() { });
+        } catch (JsonProcessingException e) {
+            request = null;
+        }
+        if (request == null) {
+            throw ClientRegistrationException.badMetadata("The request body must be a JSON object");
+        }
+        return ResponseEntity.status(HttpStatus.CREATED)
+                .cacheControl(CacheControl.noStore())
+                .header(HttpHeaders.PRAGMA, "no-cache")
+                .body(registrations.register(request));
     }
-    return response.body(error);
-  }
+
+    @ExceptionHandler(ClientRegistrationException.class)
+    ResponseEntity<Map<String, Object>> refused(ClientRegistrationException e) {
+        Map<String, Object> error = new LinkedHashMap<>();
+        error.put("error", e.error());
+        error.put("error_description", e.getMessage());
+        ResponseEntity.BodyBuilder response = ResponseEntity.status(e.status())
+                .contentType(MediaType.APPLICATION_JSON)
+                .cacheControl(CacheControl.noStore());
+        if (e.status() == HttpStatus.TOO_MANY_REQUESTS) {
+            response.header(HttpHeaders.RETRY_AFTER, "60");
+        }
+        return response.body(error);
+    }
 }

@@ -28,199 +28,198 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
 import org.springframework.stereotype.Service;
 
 /**
- * Open dynamic client registration (RFC 7591). MCP clients arrive without an initial access token, so anybody may
- * register: hence the limits (redirect URIs only https or loopback, a rate and a total cap). The client lands in
- * Spring Authorization Server's {@link RegisteredClientRepository}, so every flow works for it as for a
- * pre-registered one; its registration metadata is kept here.
- */
+  * Open dynamic client registration (RFC 7591). MCP clients arrive without an initial access token, so anybody may
+  * register: hence the limits (redirect URIs only https or loopback, a rate and a total cap). The client lands in
+  * Spring Authorization Server's {@link RegisteredClientRepository}, so every flow works for it as for a
+  * pre-registered one; its registration metadata is kept here.
+  */
 @Service
 public class ClientRegistrations {
 
-  static final String NONE = "none";
-  static final String CLIENT_SECRET_BASIC = "client_secret_basic";
-  static final String CLIENT_SECRET_POST = "client_secret_post";
-  private static final Set<String> AUTH_METHODS = Set.of(NONE, CLIENT_SECRET_BASIC, CLIENT_SECRET_POST);
-  private static final String CODE = AuthorizationGrantType.AUTHORIZATION_CODE.getValue();
-  private static final String REFRESH = AuthorizationGrantType.REFRESH_TOKEN.getValue();
-  private static final String CLIENT_CREDENTIALS = AuthorizationGrantType.CLIENT_CREDENTIALS.getValue();
-  private static final String TOKEN_EXCHANGE = AuthorizationGrantType.TOKEN_EXCHANGE.getValue();
-  private static final Set<String> GRANT_TYPES = Set.of(CODE, REFRESH, CLIENT_CREDENTIALS, TOKEN_EXCHANGE);
-  private static final Set<String> LOOPBACK_HOSTS = Set.of("127.0.0.1", "localhost", "[::1]");
-  /** Descriptive metadata kept and echoed as registered (RFC 7591 section 2). */
-  private static final List<String> DESCRIPTIVE = List.of(
-      "client_uri", "logo_uri", "tos_uri", "policy_uri", "contacts", "software_id", "software_version");
-  private static final SecureRandom RANDOM = new SecureRandom();
+    static final String NONE = "none";
+    static final String CLIENT_SECRET_BASIC = "client_secret_basic";
+    static final String CLIENT_SECRET_POST = "client_secret_post";
+    private static final Set<String> AUTH_METHODS = Set.of(NONE, CLIENT_SECRET_BASIC, CLIENT_SECRET_POST);
+    private static final String CODE = AuthorizationGrantType.AUTHORIZATION_CODE.getValue();
+    private static final String REFRESH = AuthorizationGrantType.REFRESH_TOKEN.getValue();
+    private static final String CLIENT_CREDENTIALS = AuthorizationGrantType.CLIENT_CREDENTIALS.getValue();
+    private static final String TOKEN_EXCHANGE = AuthorizationGrantType.TOKEN_EXCHANGE.getValue();
+    // No client credentials or token exchange for whoever asks: those would mint tokens with no user consenting.
+    private static final Set<String> GRANT_TYPES = Set.of(CODE, REFRESH);
+    private static final Set<String> LOOPBACK_HOSTS = Set.of("127.0.0.1", "localhost", "[::1]");
+    /** Descriptive metadata kept and echoed as registered (RFC 7591 section 2). */
+    private static final List<String> DESCRIPTIVE = List.of(
+            "client_uri", "logo_uri", "tos_uri", "policy_uri", "contacts", "software_id", "software_version");
+    private static final SecureRandom RANDOM = new SecureRandom();
 
-  private final RegisteredClientRepository clients;
-  private final PasswordEncoder passwordEncoder;
-  private final ClientDefaults defaults;
-  private final AuthServerProperties properties;
-  private final Clock clock;
-  private final Map<String, Map<String, Object>> metadata = new ConcurrentHashMap<>();
-  private final Deque<Instant> lastMinute = new ArrayDeque<>();
+    private final RegisteredClientRepository clients;
+    private final PasswordEncoder passwordEncoder;
+    private final ClientDefaults defaults;
+    private final AuthServerProperties properties;
+    private final Clock clock;
+    private final Map<String, Map<String, Object>> metadata = new ConcurrentHashMap<>();
+    private final Deque<Instant> lastMinute = new ArrayDeque<>();
 
-  public ClientRegistrations(RegisteredClientRepository clients, PasswordEncoder passwordEncoder,
-      ClientDefaults defaults, AuthServerProperties properties) {
-    this.clients = clients;
-    this.passwordEncoder = passwordEncoder;
-    this.defaults = defaults;
-    this.properties = properties;
-    this.clock = Clock.systemUTC();
-  }
-
-  /** The registration metadata of a dynamically registered client (without its secret). */
-  public Optional<Map<String, Object>> metadata(String clientId) {
-    return Optional.ofNullable(metadata.get(clientId)).map(Collections::unmodifiableMap);
-  }
-
-  /** Registers a client; the response body per RFC 7591 section 3.2.1. */
-  public synchronized Map<String, Object> register(Map<String, Object> request) {
-    Instant now = clock.instant();
-    while (!lastMinute.isEmpty() && !lastMinute.peekFirst().isAfter(now.minus(Duration.ofMinutes(1)))) {
-      lastMinute.removeFirst();
-    }
-    if (metadata.size() >= properties.getRegistration().getMaxClients()) {
-      throw new ClientRegistrationException(HttpStatus.FORBIDDEN, "access_denied",
-          "This development server accepts at most " + properties.getRegistration().getMaxClients()
-              + " dynamically registered clients");
-    }
-    if (lastMinute.size() >= properties.getRegistration().getPerMinute()) {
-      throw new ClientRegistrationException(HttpStatus.TOO_MANY_REQUESTS, "temporarily_unavailable",
-          "At most " + properties.getRegistration().getPerMinute() + " registrations per minute; try again later");
+    public ClientRegistrations(RegisteredClientRepository clients, PasswordEncoder passwordEncoder,
+            ClientDefaults defaults, AuthServerProperties properties) {
+        this.clients = clients;
+        this.passwordEncoder = passwordEncoder;
+        this.defaults = defaults;
+        this.properties = properties;
+        this.clock = Clock.systemUTC();
     }
 
-    String authMethod = optionalString(request, "token_endpoint_auth_method").orElse(CLIENT_SECRET_BASIC);
-    if (!AUTH_METHODS.contains(authMethod)) {
-      throw ClientRegistrationException.badMetadata("token_endpoint_auth_method must be one of " + AUTH_METHODS);
-    }
-    boolean publicClient = NONE.equals(authMethod);
-
-    List<String> grantTypes = stringList(request, "grant_types").orElse(List.of(CODE));
-    for (String grantType : grantTypes) {
-      if (!GRANT_TYPES.contains(grantType)) {
-        throw ClientRegistrationException.badMetadata("Unsupported grant type " + grantType);
-      }
-      if (publicClient && (CLIENT_CREDENTIALS.equals(grantType) || TOKEN_EXCHANGE.equals(grantType))) {
-        throw ClientRegistrationException.badMetadata(
-            "Grant type " + grantType + " needs a confidential client (token_endpoint_auth_method client_secret_*)");
-      }
-    }
-    if (grantTypes.isEmpty()) {
-      throw ClientRegistrationException.badMetadata("grant_types must not be empty");
-    }
-    boolean usesCode = grantTypes.contains(CODE);
-    List<String> responseTypes = stringList(request, "response_types").orElse(usesCode ? List.of("code") : List.of());
-    if (usesCode != responseTypes.contains("code") || responseTypes.stream().anyMatch(t -> !"code".equals(t))) {
-      throw ClientRegistrationException.badMetadata(
-          "response_types must be [\"code\"] exactly when grant_types contains authorization_code");
-    }
-    if (grantTypes.contains(REFRESH) && !usesCode) {
-      throw ClientRegistrationException.badMetadata("refresh_token only comes with authorization_code");
+    /** The registration metadata of a dynamically registered client (without its secret). */
+    public Optional<Map<String, Object>> metadata(String clientId) {
+        return Optional.ofNullable(metadata.get(clientId)).map(Collections::unmodifiableMap);
     }
 
-    List<String> redirectUris = stringList(request, "redirect_uris").orElse(List.of());
-    if (usesCode && redirectUris.isEmpty()) {
-      throw ClientRegistrationException.badRedirectUri("redirect_uris is required for authorization_code");
-    }
-    redirectUris.forEach(ClientRegistrations::checkRedirectUri);
+    /** Registers a client; the response body per RFC 7591 section 3.2.1. */
+    public synchronized Map<String, Object> register(Map<String, Object> request) {
+        Instant now = clock.instant();
+        while (!lastMinute.isEmpty() && !lastMinute.peekFirst().isAfter(now.minus(Duration.ofMinutes(1)))) {
+            lastMinute.removeFirst();
+        }
+        if (metadata.size() >= properties.getRegistration().getMaxClients()) {
+            throw new ClientRegistrationException(HttpStatus.FORBIDDEN, "access_denied",
+                    "This development server accepts at most " + properties.getRegistration().getMaxClients()
+                            + " dynamically registered clients");
+        }
+        if (lastMinute.size() >= properties.getRegistration().getPerMinute()) {
+            throw new ClientRegistrationException(HttpStatus.TOO_MANY_REQUESTS, "temporarily_unavailable",
+                    "At most " + properties.getRegistration().getPerMinute() + " registrations per minute; try again later");
+        }
 
-    List<String> scopes = optionalString(request, "scope")
-        .map(s -> List.of(s.trim().split("\\s+")))
-        .orElse(properties.getScopes());
-    for (String scope : scopes) {
-      if (!properties.getScopes().contains(scope)) {
-        throw ClientRegistrationException.badMetadata("Unknown scope " + scope);
-      }
+        String authMethod = optionalString(request, "token_endpoint_auth_method").orElse(CLIENT_SECRET_BASIC);
+        if (!AUTH_METHODS.contains(authMethod)) {
+            throw ClientRegistrationException.badMetadata("token_endpoint_auth_method must be one of " + AUTH_METHODS);
+        }
+        boolean publicClient = NONE.equals(authMethod);
+
+        List<String> grantTypes = stringList(request, "grant_types").orElse(List.of(CODE));
+        for (String grantType : grantTypes) {
+            if (!GRANT_TYPES.contains(grantType)) {
+                throw ClientRegistrationException.badMetadata("Grant type " + grantType + " cannot be registered here;"
+                        + " open registration is for authorization_code (and refresh_token) clients, machine agents are"
+                        + " registered by the operator");
+            }
+        }
+        if (grantTypes.isEmpty()) {
+            throw ClientRegistrationException.badMetadata("grant_types must not be empty");
+        }
+        boolean usesCode = grantTypes.contains(CODE);
+        List<String> responseTypes = stringList(request, "response_types").orElse(usesCode ? List.of("code") : List.of());
+        if (usesCode != responseTypes.contains("code") || responseTypes.stream().anyMatch(t -> !"code".equals(t))) {
+            throw ClientRegistrationException.badMetadata(
+                    "response_types must be [\"code\"] exactly when grant_types contains authorization_code");
+        }
+        if (grantTypes.contains(REFRESH) && !usesCode) {
+            throw ClientRegistrationException.badMetadata("refresh_token only comes with authorization_code");
+        }
+
+        List<String> redirectUris = stringList(request, "redirect_uris").orElse(List.of());
+        if (usesCode && redirectUris.isEmpty()) {
+            throw ClientRegistrationException.badRedirectUri("redirect_uris is required for authorization_code");
+        }
+        redirectUris.forEach(ClientRegistrations::checkRedirectUri);
+
+        List<String> scopes = optionalString(request, "scope")
+                .map(s -> List.of(s.trim().split("\\s+")))
+                .orElse(properties.getScopes());
+        for (String scope : scopes) {
+            if (!properties.getScopes().contains(scope)) {
+                throw ClientRegistrationException.badMetadata("Unknown scope " + scope);
+            }
+        }
+
+        String clientId = UUID.randomUUID().toString();
+        String clientName = optionalString(request, "client_name").orElse(clientId);
+        String secret = publicClient ? null : randomSecret();
+        RegisteredClient.Builder client = RegisteredClient.withId(UUID.randomUUID().toString())
+                .clientId(clientId)
+                .clientIdIssuedAt(now)
+                .clientName(clientName)
+                .clientAuthenticationMethod(new ClientAuthenticationMethod(authMethod))
+                .authorizationGrantTypes(set -> grantTypes.forEach(g -> set.add(new AuthorizationGrantType(g))))
+                .redirectUris(set -> set.addAll(redirectUris))
+                .scopes(set -> set.addAll(scopes))
+                .clientSettings(defaults.clientSettings())
+                .tokenSettings(defaults.tokenSettings());
+        if (secret != null) {
+            client.clientSecret(passwordEncoder.encode(secret));
+        }
+        clients.save(client.build());
+
+        Map<String, Object> registered = new LinkedHashMap<>();
+        registered.put("client_id", clientId);
+        registered.put("client_id_issued_at", now.getEpochSecond());
+        registered.put("client_name", clientName);
+        registered.put("redirect_uris", redirectUris);
+        registered.put("grant_types", grantTypes);
+        registered.put("response_types", responseTypes);
+        registered.put("token_endpoint_auth_method", authMethod);
+        registered.put("scope", String.join(" ", scopes));
+        for (String name : DESCRIPTIVE) {
+            if (request.get(name) != null) {
+                registered.put(name, request.get(name));
+            }
+        }
+        metadata.put(clientId, registered);
+        lastMinute.addLast(now);
+
+        Map<String, Object> response = new LinkedHashMap<>(registered);
+        if (secret != null) {
+            response.put("client_secret", secret);
+            response.put("client_secret_expires_at", 0);
+        }
+        return response;
     }
 
-    String clientId = UUID.randomUUID().toString();
-    String clientName = optionalString(request, "client_name").orElse(clientId);
-    String secret = publicClient ? null : randomSecret();
-    RegisteredClient.Builder client = RegisteredClient.withId(UUID.randomUUID().toString())
-        .clientId(clientId)
-        .clientIdIssuedAt(now)
-        .clientName(clientName)
-        .clientAuthenticationMethod(new ClientAuthenticationMethod(authMethod))
-        .authorizationGrantTypes(set -> grantTypes.forEach(g -> set.add(new AuthorizationGrantType(g))))
-        .redirectUris(set -> set.addAll(redirectUris))
-        .scopes(set -> set.addAll(scopes))
-        .clientSettings(defaults.clientSettings())
-        .tokenSettings(defaults.tokenSettings());
-    if (secret != null) {
-      client.clientSecret(passwordEncoder.encode(secret));
+    static void checkRedirectUri(String value) {
+        URI uri;
+        try {
+            uri = new URI(value);
+        } catch (URISyntaxException e) {
+            throw ClientRegistrationException.badRedirectUri("Not a URI: " + value);
+        }
+        if (!uri.isAbsolute() || uri.getFragment() != null || uri.getHost() == null) {
+            throw ClientRegistrationException.badRedirectUri("Redirect URIs must be absolute, with a host and no fragment: "
+                    + value);
+        }
+        boolean https = "https".equalsIgnoreCase(uri.getScheme());
+        boolean loopback = "http".equalsIgnoreCase(uri.getScheme()) && LOOPBACK_HOSTS.contains(uri.getHost().toLowerCase());
+        if (!https && !loopback) {
+            throw ClientRegistrationException.badRedirectUri(
+                    "Redirect URIs must use https, or http on a loopback address (127.0.0.1, localhost, [::1]): " + value);
+        }
     }
-    clients.save(client.build());
 
-    Map<String, Object> registered = new LinkedHashMap<>();
-    registered.put("client_id", clientId);
-    registered.put("client_id_issued_at", now.getEpochSecond());
-    registered.put("client_name", clientName);
-    registered.put("redirect_uris", redirectUris);
-    registered.put("grant_types", grantTypes);
-    registered.put("response_types", responseTypes);
-    registered.put("token_endpoint_auth_method", authMethod);
-    registered.put("scope", String.join(" ", scopes));
-    for (String name : DESCRIPTIVE) {
-      if (request.get(name) != null) {
-        registered.put(name, request.get(name));
-      }
+    private static String randomSecret() {
+        byte[] bytes = new byte[32];
+        RANDOM.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
-    metadata.put(clientId, registered);
-    lastMinute.addLast(now);
 
-    Map<String, Object> response = new LinkedHashMap<>(registered);
-    if (secret != null) {
-      response.put("client_secret", secret);
-      response.put("client_secret_expires_at", 0);
+    private static Optional<String> optionalString(Map<String, Object> request, String name) {
+        Object value = request.get(name);
+        if (value == null) {
+            return Optional.empty();
+        }
+        if (!(value instanceof String s)) {
+            throw ClientRegistrationException.badMetadata(name + " must be a string");
+        }
+        return s.isBlank() ? Optional.empty() : Optional.of(s);
     }
-    return response;
-  }
 
-  static void checkRedirectUri(String value) {
-    URI uri;
-    try {
-      uri = new URI(value);
-    } catch (URISyntaxException e) {
-      throw ClientRegistrationException.badRedirectUri("Not a URI: " + value);
+    private static Optional<List<String>> stringList(Map<String, Object> request, String name) {
+        Object value = request.get(name);
+        if (value == null) {
+            return Optional.empty();
+        }
+        if (!(value instanceof List<?> list) || list.stream().anyMatch(e -> !(e instanceof String))) {
+            throw ClientRegistrationException.badMetadata(name + " must be an array of strings");
+        }
+        List<String> strings = new ArrayList<>(new LinkedHashSet<>(list.stream().map(String.class::cast).toList()));
+        return Optional.of(strings);
     }
-    if (!uri.isAbsolute() || uri.getFragment() != null || uri.getHost() == null) {
-      throw ClientRegistrationException.badRedirectUri("Redirect URIs must be absolute, with a host and no fragment: "
-          + value);
-    }
-    boolean https = "https".equalsIgnoreCase(uri.getScheme());
-    boolean loopback = "http".equalsIgnoreCase(uri.getScheme()) && LOOPBACK_HOSTS.contains(uri.getHost().toLowerCase());
-    if (!https && !loopback) {
-      throw ClientRegistrationException.badRedirectUri(
-          "Redirect URIs must use https, or http on a loopback address (127.0.0.1, localhost, [::1]): " + value);
-    }
-  }
-
-  private static String randomSecret() {
-    byte[] bytes = new byte[32];
-    RANDOM.nextBytes(bytes);
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-  }
-
-  private static Optional<String> optionalString(Map<String, Object> request, String name) {
-    Object value = request.get(name);
-    if (value == null) {
-      return Optional.empty();
-    }
-    if (!(value instanceof String s)) {
-      throw ClientRegistrationException.badMetadata(name + " must be a string");
-    }
-    return s.isBlank() ? Optional.empty() : Optional.of(s);
-  }
-
-  private static Optional<List<String>> stringList(Map<String, Object> request, String name) {
-    Object value = request.get(name);
-    if (value == null) {
-      return Optional.empty();
-    }
-    if (!(value instanceof List<?> list) || list.stream().anyMatch(e -> !(e instanceof String))) {
-      throw ClientRegistrationException.badMetadata(name + " must be an array of strings");
-    }
-    List<String> strings = new ArrayList<>(new LinkedHashSet<>(list.stream().map(String.class::cast).toList()));
-    return Optional.of(strings);
-  }
 }

@@ -49,167 +49,176 @@ import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
 import org.springframework.util.StringUtils;
 
 /**
- * Spring Authorization Server with what it lacks for MCP clients (see STACK.md, "OAuth on Boot 3.5"): open
- * registration advertised in the metadata, audience from the resource indicator, PKCE for every client, refresh for
- * public clients, and our consent page.
- */
+  * Spring Authorization Server with what it lacks for MCP clients (see STACK.md, "OAuth on Boot 3.5"): open
+  * registration advertised in the metadata, audience from the resource indicator, PKCE for every client, refresh for
+  * public clients, and our consent page.
+  */
 @Configuration(proxyBeanMethods = false)
 public class SecurityConfiguration {
 
-  static final String AUTHORIZE = "/authorize";
-  static final String TOKEN = "/token";
-  static final String JWKS = "/jwks";
-  static final String INTROSPECT = "/introspect";
-  static final String REVOKE = "/revoke";
-  static final String PAR = "/par";
-  static final String USERINFO = "/userinfo";
-  static final String LOGOUT = "/connect/logout";
+    static final String AUTHORIZE = "/authorize";
+    static final String TOKEN = "/token";
+    static final String JWKS = "/jwks";
+    static final String INTROSPECT = "/introspect";
+    static final String REVOKE = "/revoke";
+    static final String PAR = "/par";
+    static final String USERINFO = "/userinfo";
+    static final String LOGOUT = "/connect/logout";
 
-  @Bean
-  @Order(1)
-  SecurityFilterChain authorizationServerChain(HttpSecurity http, RegisteredClientRepository clients,
-      ResourceIndicators resourceIndicators, AuthServerProperties properties) throws Exception {
-    OAuth2AuthorizationServerConfigurer authorizationServer = OAuth2AuthorizationServerConfigurer.authorizationServer();
-    var validator = new OAuth2AuthorizationCodeRequestAuthenticationValidator()
-        .andThen(resourceIndicators::validateAuthorizationRequest);
-    http.securityMatcher(authorizationServer.getEndpointsMatcher())
-        .with(authorizationServer, server -> server
-            .authorizationEndpoint(endpoint -> endpoint
-                .consentPage(ConsentController.PATH)
-                .authenticationProviders(providers -> providers.forEach(provider -> {
-                  if (provider instanceof OAuth2AuthorizationCodeRequestAuthenticationProvider p) {
-                    p.setAuthenticationValidator(validator);
-                  }
-                })))
-            .pushedAuthorizationRequestEndpoint(endpoint -> endpoint
-                .authenticationProviders(providers -> providers.forEach(provider -> {
-                  if (provider instanceof OAuth2PushedAuthorizationRequestAuthenticationProvider p) {
-                    p.setAuthenticationValidator(validator);
-                  }
-                })))
-            .clientAuthentication(clientAuthentication -> clientAuthentication
-                .authenticationConverter(new PublicClientRefreshAuthentication.Converter())
-                .authenticationProviders(providers ->
-                    providers.add(0, new PublicClientRefreshAuthentication.Provider(clients))))
-            .authorizationServerMetadataEndpoint(endpoint -> endpoint
-                .authorizationServerMetadataCustomizer(metadata -> metadata.claims(c -> advertise(c, properties))))
-            .oidc(oidc -> oidc.providerConfigurationEndpoint(endpoint -> endpoint
-                .providerConfigurationCustomizer(metadata -> metadata.claims(c -> advertise(c, properties))))))
-        .authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
-        // Browsers asking for the authorization endpoint without a session go to the login page.
-        .exceptionHandling(exceptions -> exceptions.defaultAuthenticationEntryPointFor(
-            new LoginUrlAuthenticationEntryPoint("/login"), new MediaTypeRequestMatcher(MediaType.TEXT_HTML)))
-        // The OIDC user info endpoint takes our own access tokens.
-        .oauth2ResourceServer(resourceServer -> resourceServer.jwt(Customizer.withDefaults()));
-    return http.build();
-  }
-
-  /** What the metadata adds to Spring Authorization Server's: our registration endpoint, S256 only, our scopes. */
-  private static void advertise(Map<String, Object> claims, AuthServerProperties properties) {
-    String issuer = String.valueOf(claims.get("issuer"));
-    claims.put("registration_endpoint", issuer + ClientRegistrationController.PATH);
-    claims.put("code_challenge_methods_supported", List.of("S256"));
-    claims.put("scopes_supported", List.copyOf(properties.getScopes()));
-    claims.put("response_types_supported", List.of("code"));
-    // What our clients can actually use; "none" tells MCP clients that public clients are welcome.
-    claims.put("token_endpoint_auth_methods_supported", List.of("none", "client_secret_basic", "client_secret_post"));
-    // The device flow is served by SAS, but no client of ours is allowed to use it.
-    claims.remove("device_authorization_endpoint");
-    if (claims.get("grant_types_supported") instanceof List<?> grants) {
-      claims.put("grant_types_supported", grants.stream()
-          .filter(g -> !AuthorizationGrantType.DEVICE_CODE.getValue().equals(g)).toList());
+    @Bean
+    @Order(1)
+    SecurityFilterChain authorizationServerChain(HttpSecurity http, RegisteredClientRepository clients,
+            ResourceIndicators resourceIndicators, AuthServerProperties properties) throws Exception {
+        OAuth2AuthorizationServerConfigurer authorizationServer = OAuth2AuthorizationServerConfigurer.authorizationServer();
+        var validator = new OAuth2AuthorizationCodeRequestAuthenticationValidator()
+                .andThen(resourceIndicators::validateAuthorizationRequest);
+        http.securityMatcher(authorizationServer.getEndpointsMatcher())
+                .with(authorizationServer, server -> server
+                        .authorizationEndpoint(endpoint -> endpoint
+                                .consentPage(ConsentController.PATH)
+                                .authenticationProviders(providers -> providers.forEach(provider -> {
+                                    if (provider instanceof OAuth2AuthorizationCodeRequestAuthenticationProvider p) {
+                                        p.setAuthenticationValidator(validator);
+                                    }
+                                })))
+                        .pushedAuthorizationRequestEndpoint(endpoint -> endpoint
+                                .authenticationProviders(providers -> providers.forEach(provider -> {
+                                    if (provider instanceof OAuth2PushedAuthorizationRequestAuthenticationProvider p) {
+                                        p.setAuthenticationValidator(validator);
+                                    }
+                                })))
+                        .clientAuthentication(clientAuthentication -> clientAuthentication
+                                .authenticationConverter(new PublicClientRefreshAuthentication.Converter())
+                                .authenticationProviders(providers ->
+                                        providers.add(0, new PublicClientRefreshAuthentication.Provider(clients))))
+                        .authorizationServerMetadataEndpoint(endpoint -> endpoint
+                                .authorizationServerMetadataCustomizer(metadata -> metadata.claims(c -> advertise(c, properties))))
+                        .oidc(oidc -> oidc.providerConfigurationEndpoint(endpoint -> endpoint
+                                .providerConfigurationCustomizer(metadata -> metadata.claims(c -> advertise(c, properties))))))
+                .authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
+                // Browsers asking for the authorization endpoint without a session go to the login page.
+                .exceptionHandling(exceptions -> exceptions.defaultAuthenticationEntryPointFor(
+                        new LoginUrlAuthenticationEntryPoint("/login"), new MediaTypeRequestMatcher(MediaType.TEXT_HTML)))
+                // The OIDC user info endpoint takes our own access tokens.
+                .oauth2ResourceServer(resourceServer -> resourceServer.jwt(Customizer.withDefaults()));
+        return http.build();
     }
-  }
 
-  @Bean
-  @Order(2)
-  SecurityFilterChain applicationChain(HttpSecurity http) throws Exception {
-    http.authorizeHttpRequests(requests -> requests
-            .requestMatchers(ClientRegistrationController.PATH, "/error", "/login").permitAll()
-            .anyRequest().authenticated())
-        // Registration is an API called by programs, not a form a browser could be tricked into posting.
-        .csrf(csrf -> csrf.ignoringRequestMatchers(ClientRegistrationController.PATH))
-        .formLogin(Customizer.withDefaults());
-    return http.build();
-  }
-
-  @Bean
-  AuthorizationServerSettings authorizationServerSettings(AuthServerProperties properties) {
-    AuthorizationServerSettings.Builder settings = AuthorizationServerSettings.builder()
-        .authorizationEndpoint(AUTHORIZE)
-        .pushedAuthorizationRequestEndpoint(PAR)
-        .tokenEndpoint(TOKEN)
-        .jwkSetEndpoint(JWKS)
-        .tokenIntrospectionEndpoint(INTROSPECT)
-        .tokenRevocationEndpoint(REVOKE)
-        .oidcUserInfoEndpoint(USERINFO)
-        .oidcLogoutEndpoint(LOGOUT);
-    if (StringUtils.hasText(properties.getIssuer())) {
-      settings.issuer(properties.getIssuer());
+    /** What the metadata adds to Spring Authorization Server's: our registration endpoint, S256 only, our scopes. */
+    private static void advertise(Map<String, Object> claims, AuthServerProperties properties) {
+        String issuer = String.valueOf(claims.get("issuer"));
+        claims.put("registration_endpoint", issuer + ClientRegistrationController.PATH);
+        claims.put("code_challenge_methods_supported", List.of("S256"));
+        claims.put("scopes_supported", List.copyOf(properties.getScopes()));
+        claims.put("response_types_supported", List.of("code"));
+        // What our clients can actually use; "none" tells MCP clients that public clients are welcome.
+        claims.put("token_endpoint_auth_methods_supported", List.of("none", "client_secret_basic", "client_secret_post"));
+        // The device flow is served by SAS, but no client of ours is allowed to use it.
+        claims.remove("device_authorization_endpoint");
+        if (claims.get("grant_types_supported") instanceof List<?> grants) {
+            claims.put("grant_types_supported", grants.stream()
+                    .filter(g -> !AuthorizationGrantType.DEVICE_CODE.getValue().equals(g)).toList());
+        }
     }
-    return settings.build();
-  }
 
-  @Bean
-  RegisteredClientRepository registeredClientRepository(AuthServerProperties properties,
-      PasswordEncoder passwordEncoder, ClientDefaults defaults) {
-    AuthServerProperties.DemoAgent agent = properties.getDemoAgent();
-    RegisteredClient demoAgent = RegisteredClient.withId(UUID.randomUUID().toString())
-        .clientId(agent.getClientId())
-        .clientName("Demo agent")
-        .clientSecret(passwordEncoder.encode(agent.getClientSecret()))
-        .clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
-        .clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_POST)
-        .authorizationGrantType(AuthorizationGrantType.CLIENT_CREDENTIALS)
-        .authorizationGrantType(AuthorizationGrantType.TOKEN_EXCHANGE)
-        .scopes(scopes -> scopes.addAll(agent.getScopes()))
-        .clientSettings(defaults.clientSettings())
-        .tokenSettings(defaults.tokenSettings())
-        .build();
-    return new InMemoryRegisteredClientRepository(demoAgent);
-  }
+    @Bean
+    @Order(2)
+    SecurityFilterChain applicationChain(HttpSecurity http) throws Exception {
+        http.authorizeHttpRequests(requests -> requests
+                        .requestMatchers(ClientRegistrationController.PATH, "/error", "/login").permitAll()
+                        .anyRequest().authenticated())
+                // Registration is an API called by programs, not a form a browser could be tricked into posting.
+                .csrf(csrf -> csrf.ignoringRequestMatchers(ClientRegistrationController.PATH))
+                .formLogin(Customizer.withDefaults());
+        return http.build();
+    }
 
-  @Bean
-  OAuth2AuthorizationService authorizationService() {
-    return new InMemoryOAuth2AuthorizationService();
-  }
+    @Bean
+    AuthorizationServerSettings authorizationServerSettings(AuthServerProperties properties) {
+        AuthorizationServerSettings.Builder settings = AuthorizationServerSettings.builder()
+                .authorizationEndpoint(AUTHORIZE)
+                .pushedAuthorizationRequestEndpoint(PAR)
+                .tokenEndpoint(TOKEN)
+                .jwkSetEndpoint(JWKS)
+                .tokenIntrospectionEndpoint(INTROSPECT)
+                .tokenRevocationEndpoint(REVOKE)
+                .oidcUserInfoEndpoint(USERINFO)
+                .oidcLogoutEndpoint(LOGOUT);
+        if (StringUtils.hasText(properties.getIssuer())) {
+            settings.issuer(properties.getIssuer());
+        }
+        return settings.build();
+    }
 
-  @Bean
-  OAuth2AuthorizationConsentService authorizationConsentService() {
-    return new InMemoryOAuth2AuthorizationConsentService();
-  }
+    /**
+      * Machine agents (client credentials, token exchange) are pre-registered only: open registration hands out
+      * authorization-code clients, whose tokens always carry a user's consent.
+      */
+    @Bean
+    RegisteredClientRepository registeredClientRepository(AuthServerProperties properties,
+            PasswordEncoder passwordEncoder, ClientDefaults defaults) {
+        return new InMemoryRegisteredClientRepository(
+                machineAgent(properties.getDemoAgent(), "Demo agent", passwordEncoder, defaults),
+                machineAgent(properties.getDemoSubAgent(), "Demo sub-agent", passwordEncoder, defaults));
+    }
 
-  @Bean
-  PasswordEncoder passwordEncoder() {
-    return PasswordEncoderFactories.createDelegatingPasswordEncoder();
-  }
+    private static RegisteredClient machineAgent(AuthServerProperties.DemoAgent agent, String name,
+            PasswordEncoder passwordEncoder, ClientDefaults defaults) {
+        return RegisteredClient.withId(UUID.randomUUID().toString())
+                .clientId(agent.getClientId())
+                .clientName(name)
+                .clientSecret(passwordEncoder.encode(agent.getClientSecret()))
+                .clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
+                .clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_POST)
+                .authorizationGrantType(AuthorizationGrantType.CLIENT_CREDENTIALS)
+                .authorizationGrantType(AuthorizationGrantType.TOKEN_EXCHANGE)
+                .scopes(scopes -> scopes.addAll(agent.getScopes()))
+                .clientSettings(defaults.clientSettings())
+                .tokenSettings(defaults.tokenSettings())
+                .build();
+    }
 
-  /** A fresh RSA key at every start: tokens do not survive a restart, which suits a development server. */
-  @Bean
-  JWKSource<SecurityContext> jwkSource() throws NoSuchAlgorithmException {
-    KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-    generator.initialize(2048);
-    KeyPair keyPair = generator.generateKeyPair();
-    RSAKey key = new RSAKey.Builder((RSAPublicKey) keyPair.getPublic())
-        .privateKey((RSAPrivateKey) keyPair.getPrivate())
-        .keyID(UUID.randomUUID().toString())
-        .build();
-    return new ImmutableJWKSet<>(new JWKSet(key));
-  }
+    @Bean
+    OAuth2AuthorizationService authorizationService() {
+        return new InMemoryOAuth2AuthorizationService();
+    }
 
-  /**
-   * Our own generator, only to issue refresh tokens to public clients (see {@link RefreshTokens}); access tokens
-   * are SAS's JWTs with our claims.
-   */
-  @Bean
-  OAuth2TokenGenerator<OAuth2Token> tokenGenerator(JWKSource<SecurityContext> jwkSource, AccessTokenClaims claims) {
-    JwtGenerator jwt = new JwtGenerator(new NimbusJwtEncoder(jwkSource));
-    jwt.setJwtCustomizer(claims);
-    return new DelegatingOAuth2TokenGenerator(jwt, new OAuth2AccessTokenGenerator(), new RefreshTokens());
-  }
+    @Bean
+    OAuth2AuthorizationConsentService authorizationConsentService() {
+        return new InMemoryOAuth2AuthorizationConsentService();
+    }
 
-  @Bean
-  JwtDecoder jwtDecoder(JWKSource<SecurityContext> jwkSource) {
-    return OAuth2AuthorizationServerConfiguration.jwtDecoder(jwkSource);
-  }
+    @Bean
+    PasswordEncoder passwordEncoder() {
+        return PasswordEncoderFactories.createDelegatingPasswordEncoder();
+    }
+
+    /** A fresh RSA key at every start: tokens do not survive a restart, which suits a development server. */
+    @Bean
+    JWKSource<SecurityContext> jwkSource() throws NoSuchAlgorithmException {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        KeyPair keyPair = generator.generateKeyPair();
+        RSAKey key = new RSAKey.Builder((RSAPublicKey) keyPair.getPublic())
+                .privateKey((RSAPrivateKey) keyPair.getPrivate())
+                .keyID(UUID.randomUUID().toString())
+                .build();
+        return new ImmutableJWKSet<>(new JWKSet(key));
+    }
+
+    /**
+      * Our own generator, only to issue refresh tokens to public clients (see {@link RefreshTokens}); access tokens
+      * are SAS's JWTs with our claims.
+      */
+    @Bean
+    OAuth2TokenGenerator<OAuth2Token> tokenGenerator(JWKSource<SecurityContext> jwkSource, AccessTokenClaims claims) {
+        JwtGenerator jwt = new JwtGenerator(new NimbusJwtEncoder(jwkSource));
+        jwt.setJwtCustomizer(claims);
+        return new DelegatingOAuth2TokenGenerator(jwt, new OAuth2AccessTokenGenerator(), new RefreshTokens());
+    }
+
+    @Bean
+    JwtDecoder jwtDecoder(JWKSource<SecurityContext> jwkSource) {
+        return OAuth2AuthorizationServerConfiguration.jwtDecoder(jwkSource);
+    }
 }

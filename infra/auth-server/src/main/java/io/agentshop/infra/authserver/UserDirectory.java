@@ -14,45 +14,45 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Component;
 
 /**
- * The users of this server. The demo users exist only under the Spring profile {@code local} or
- * {@code demo-users}, so that a server started without them cannot be signed into with a well-known password.
- */
+  * The users of this server. The demo users exist only under the Spring profile {@code local} or
+  * {@code demo-users}, so that a server started without them cannot be signed into with a well-known password.
+  */
 @Component
 public class UserDirectory implements UserDetailsService {
 
-  static final String DEMO_PASSWORD = "demo";
+    static final String DEMO_PASSWORD = "demo";
 
-  private final Map<String, UserAccount> accounts = new LinkedHashMap<>();
-  private final Map<String, String> passwordHashes = new LinkedHashMap<>();
+    private final Map<String, UserAccount> accounts = new LinkedHashMap<>();
+    private final Map<String, String> passwordHashes = new LinkedHashMap<>();
 
-  public UserDirectory(Environment environment, PasswordEncoder passwordEncoder) {
-    if (environment.acceptsProfiles(Profiles.of("local | demo-users"))) {
-      String hash = passwordEncoder.encode(DEMO_PASSWORD);
-      for (UserAccount account : List.of(
-          new UserAccount("customer1", "Customer One", "customer1@agentshop.example", List.of("customer")),
-          new UserAccount("customer2", "Customer Two", "customer2@agentshop.example", List.of("customer")),
-          new UserAccount("admin", "Shop Admin", "admin@agentshop.example", List.of("admin")),
-          new UserAccount("auditor", "Audrey Auditor", "auditor@agentshop.example", List.of("auditor")),
-          new UserAccount("analyst", "Anna Analyst", "analyst@agentshop.example", List.of("analyst")))) {
-        accounts.put(account.username(), account);
-        passwordHashes.put(account.username(), hash);
-      }
+    public UserDirectory(Environment environment, PasswordEncoder passwordEncoder) {
+        if (environment.acceptsProfiles(Profiles.of("local | demo-users"))) {
+            String hash = passwordEncoder.encode(DEMO_PASSWORD);
+            for (UserAccount account : List.of(
+                    new UserAccount("customer1", "Customer One", "customer1@agentshop.example", List.of("customer")),
+                    new UserAccount("customer2", "Customer Two", "customer2@agentshop.example", List.of("customer")),
+                    new UserAccount("admin", "Shop Admin", "admin@agentshop.example", List.of("admin")),
+                    new UserAccount("auditor", "Audrey Auditor", "auditor@agentshop.example", List.of("auditor")),
+                    new UserAccount("analyst", "Anna Analyst", "analyst@agentshop.example", List.of("analyst")))) {
+                accounts.put(account.username(), account);
+                passwordHashes.put(account.username(), hash);
+            }
+        }
     }
-  }
 
-  public Optional<UserAccount> find(String username) {
-    return Optional.ofNullable(accounts.get(username));
-  }
-
-  @Override
-  public UserDetails loadUserByUsername(String username) {
-    UserAccount account = accounts.get(username);
-    if (account == null) {
-      throw new UsernameNotFoundException(username);
+    public Optional<UserAccount> find(String username) {
+        return Optional.ofNullable(accounts.get(username));
     }
-    return User.withUsername(username)
-        .password(passwordHashes.get(username))
-        .roles(account.roles().toArray(String[]::new))
-        .build();
-  }
+
+    @Override
+    public UserDetails loadUserByUsername(String username) {
+        UserAccount account = accounts.get(username);
+        if (account == null) {
+            throw new UsernameNotFoundException(username);
+        }
+        return User.withUsername(username)
+                .password(passwordHashes.get(username))
+                .roles(account.roles().toArray(String[]::new))
+                .build();
+    }
 }

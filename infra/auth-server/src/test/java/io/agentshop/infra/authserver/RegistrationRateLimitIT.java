@@ -13,15 +13,15 @@ import org.springframework.test.context.TestPropertySource;
 @TestPropertySource(properties = "agentshop.auth.registration.per-minute=2")
 class RegistrationRateLimitIT extends AuthServerIT {
 
-  @Test
-  void theThirdRegistrationInAMinuteIsTooMany() {
-    TestOAuthClient client = client();
-    client.registerPublicClient("catalog:read");
-    client.registerPublicClient("catalog:read");
-    HttpResponse<String> third = client.postJson("/register", Map.of("redirect_uris", List.of(LOOPBACK_REDIRECT),
-        "token_endpoint_auth_method", "none"));
-    assertThat(third.statusCode()).isEqualTo(429);
-    assertThat(third.headers().firstValue("Retry-After")).contains("60");
-    assertThat(json(third)).containsKeys("error", "error_description");
-  }
+    @Test
+    void theThirdRegistrationInAMinuteIsTooMany() {
+        TestOAuthClient client = client();
+        client.registerPublicClient("catalog:read");
+        client.registerPublicClient("catalog:read");
+        HttpResponse<String> third = client.postJson("/register", Map.of("redirect_uris", List.of(LOOPBACK_REDIRECT),
+                "token_endpoint_auth_method", "none"));
+        assertThat(third.statusCode()).isEqualTo(429);
+        assertThat(third.headers().firstValue("Retry-After")).contains("60");
+        assertThat(json(third)).containsKeys("error", "error_description");
+    }
 }

@@ -125,7 +125,8 @@ public class SecurityConfiguration {
     @Order(2)
     SecurityFilterChain applicationChain(HttpSecurity http) throws Exception {
         http.authorizeHttpRequests(requests -> requests
-                        .requestMatchers(ClientRegistrationController.PATH, "/error", "/login").permitAll()
+                        .requestMatchers(ClientRegistrationController.PATH, "/error", "/login", "/actuator/health",
+                                "/actuator/health/**").permitAll()
                         .anyRequest().authenticated())
                 // Registration is an API called by programs, not a form a browser could be tricked into posting.
                 .csrf(csrf -> csrf.ignoringRequestMatchers(ClientRegistrationController.PATH))

@@ -15,7 +15,7 @@ import java.util.Set;
  * The launcher's settings, each from {@code --name=value} on the command line, else from the environment variable
  * {@code AGENT_SHOP_NAME} (upper case, dashes as underscores), else the default in {@link #DEFAULTS}.
  */
-record LauncherSettings(StackSettings stack, int edgePort, int queryPort, Path appsDirectory,
+record LauncherSettings(StackSettings stack, int edgePort, int queryPort, int authPort, Path appsDirectory,
                         List<String> appJvmOptions, Duration startTimeout) {
 
     static final Map<String, String> DEFAULTS = Map.of(
@@ -26,11 +26,12 @@ record LauncherSettings(StackSettings stack, int edgePort, int queryPort, Path a
             "partitions", Integer.toString(StackSettings.DEFAULT_PARTITIONS),
             "edge-port", "8080",
             "query-port", "8081",
+            "auth-port", "9000",
             "app-jvm-options", "-Xms64m -Xmx512m",
             "start-timeout-seconds", "180");
 
     private static final Set<String> KNOWN = Set.of("data-dir", "postgres-port", "kafka-port",
-            "kafka-controller-port", "partitions", "edge-port", "query-port", "app-jvm-options",
+            "kafka-controller-port", "partitions", "edge-port", "query-port", "auth-port", "app-jvm-options",
             "start-timeout-seconds", "apps-dir");
 
     static LauncherSettings from(String[] args, Map<String, String> environment) {
@@ -52,7 +53,7 @@ record LauncherSettings(StackSettings stack, int edgePort, int queryPort, Path a
                 Path.of(lookup.get("data-dir")).toAbsolutePath().normalize(),
                 lookup.port("postgres-port"), lookup.port("kafka-port"), lookup.port("kafka-controller-port"),
                 StackSettings.DEFAULT_EVENTS_TOPIC, lookup.integer("partitions"), StackSettings.DEFAULT_ROLE_PASSWORD);
-        return new LauncherSettings(stack, lookup.port("edge-port"), lookup.port("query-port"),
+        return new LauncherSettings(stack, lookup.port("edge-port"), lookup.port("query-port"), lookup.port("auth-port"),
                 lookup.appsDirectory(),
                 List.of(lookup.get("app-jvm-options").trim().split("\\s+")),
                 Duration.ofSeconds(lookup.integer("start-timeout-seconds")));
@@ -85,7 +86,7 @@ record LauncherSettings(StackSettings stack, int edgePort, int queryPort, Path a
             return port;
         }
 
-        /** By default the folder {@code apps/} beside the launcher jar, where the build copies both applications. */
+        /** By default the folder {@code apps/} beside the launcher jar, where the build copies the applications. */
         Path appsDirectory() {
             String configured = get("apps-dir");
             Path directory;
@@ -97,8 +98,10 @@ record LauncherSettings(StackSettings stack, int edgePort, int queryPort, Path a
                 directory = launcherJar.getParent().resolve("apps");
             }
             if (!Files.isRegularFile(directory.resolve("mcp-edge.jar"))
-                    || !Files.isRegularFile(directory.resolve("query-side.jar"))) {
-                throw new IllegalArgumentException("no mcp-edge.jar and query-side.jar in " + directory.toAbsolutePath()
+                    || !Files.isRegularFile(directory.resolve("query-side.jar"))
+                    || !Files.isRegularFile(directory.resolve("auth-server.jar"))) {
+                throw new IllegalArgumentException("no mcp-edge.jar, query-side.jar and auth-server.jar in "
+                        + directory.toAbsolutePath()
                         + "; build first (./mvnw -DskipTests package) or pass --apps-dir");
             }
             return directory.toAbsolutePath().normalize();

@@ -18,8 +18,8 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * The whole local system in one command: PostgreSQL and Kafka, then the query side and the MCP edge, each as its
- * own JVM. Ctrl-C or SIGTERM stops everything in reverse order; a failed start stops what had started and exits
+ * The whole local system in one command: PostgreSQL and Kafka, then the development authorization server, the query
+ * side and the MCP edge, each as its own JVM. Ctrl-C or SIGTERM stops everything in reverse order; a failed start stops what had started and exits
  * non-zero with one line that says why.
  */
 public final class LocalSystem {
@@ -70,6 +70,7 @@ public final class LocalSystem {
         // Every port is checked before anything starts, so a clash costs nothing to clean up.
         Ports.requireFree("MCP edge", settings.edgePort());
         Ports.requireFree("query side", settings.queryPort());
+        Ports.requireFree("authorization server", settings.authPort());
         StackSettings stackSettings = settings.stack();
         synchronized (this) {
             if (stopping) {
@@ -78,11 +79,13 @@ public final class LocalSystem {
             stack = LocalStack.start(stackSettings);
         }
         Instant deadline = Instant.now().plus(settings.startTimeout());
+        ApplicationProcess auth = launch("auth-server", settings.authPort(), authEnvironment());
         ApplicationProcess query = launch("query-side", settings.queryPort(), queryEnvironment());
         ApplicationProcess edge = launch("mcp-edge", settings.edgePort(), edgeEnvironment());
+        auth.awaitHealthy(deadline);
         query.awaitHealthy(deadline);
         edge.awaitHealthy(deadline);
-        report(Duration.between(began, Instant.now()), edge, query);
+        report(Duration.between(began, Instant.now()), edge, query, auth);
     }
 
     private ApplicationProcess launch(String name, int port, Map<String, String> environment) {
@@ -95,6 +98,17 @@ public final class LocalSystem {
             applications.add(application);
             return application;
         }
+    }
+
+    /** The development authorization server: demo users, and tokens whose audiences are this system's ports. */
+    private Map<String, String> authEnvironment() {
+        Map<String, String> environment = new HashMap<>();
+        environment.put("SPRING_PROFILES_ACTIVE", "local");
+        environment.put("AGENTSHOP_AUTH_ISSUER", "http://127.0.0.1:" + settings.authPort());
+        String edge = "http://127.0.0.1:" + settings.edgePort() + "/mcp";
+        environment.put("AGENTSHOP_AUTH_RESOURCES", edge + ",http://127.0.0.1:" + settings.queryPort());
+        environment.put("AGENTSHOP_AUTH_DEFAULT_RESOURCE", edge);
+        return environment;
     }
 
     private Map<String, String> edgeEnvironment() {
@@ -133,19 +147,20 @@ public final class LocalSystem {
         return environment;
     }
 
-    private void report(Duration took, ApplicationProcess edge, ApplicationProcess query) {
+    private void report(Duration took, ApplicationProcess edge, ApplicationProcess query, ApplicationProcess auth) {
         StackSettings stackSettings = settings.stack();
         log.info("""
 
                 Agent Shop is up ({} s).
                   MCP edge     {}/mcp   health {}/actuator/health
                   query side   {}   health {}/actuator/health
+                  auth server  {}   discovery {}/.well-known/oauth-authorization-server
                   PostgreSQL   127.0.0.1:{}   databases {}, {}, {}
                   Kafka        {}   topic {} ({} partitions)
                   data         {}  (delete it to start from scratch)
                 Press Ctrl-C to stop.""",
                 String.format("%.1f", took.toMillis() / 1000.0),
-                edge.baseUri(), edge.baseUri(), query.baseUri(), query.baseUri(),
+                edge.baseUri(), edge.baseUri(), query.baseUri(), query.baseUri(), auth.baseUri(), auth.baseUri(),
                 stackSettings.postgresPort(), Database.EVENTS.name(), Database.READ_MODELS.name(),
                 Database.AUDIT.name(), stack.bootstrapServers(), stackSettings.eventsTopic(),
                 stackSettings.partitions(), stackSettings.dataDirectory());

@@ -45,9 +45,11 @@ class LocalSystemIT {
         Path dataDirectory = workDirectory.resolve("data");
         int edgePort = Ports.anyFree();
         int queryPort = Ports.anyFree();
+        int authPort = Ports.anyFree();
         int postgresPort = Ports.anyFree();
         List<String> arguments = List.of("--data-dir=" + dataDirectory, "--edge-port=" + edgePort,
-                "--query-port=" + queryPort, "--postgres-port=" + postgresPort, "--kafka-port=" + Ports.anyFree(),
+                "--query-port=" + queryPort, "--auth-port=" + authPort, "--postgres-port=" + postgresPort,
+                "--kafka-port=" + Ports.anyFree(),
                 "--kafka-controller-port=" + Ports.anyFree(), "--partitions=2");
         String marker = UUID.randomUUID().toString();
 
@@ -55,13 +57,15 @@ class LocalSystemIT {
         first.awaitUp();
         assertHealthy(edgePort, false);
         assertHealthy(queryPort, true);
+        assertIssuer(authPort);
         execute(postgresPort, "CREATE TABLE launcher_marker (value text)",
                 "INSERT INTO launcher_marker VALUES ('" + marker + "')");
         List<ProcessHandle> firstTree = first.processTree();
         assertThat(firstTree).as("postgres and both application JVMs run under the launcher")
                 .anyMatch(process -> commandOf(process).contains("postgres"))
                 .anyMatch(process -> commandOf(process).contains("mcp-edge.jar"))
-                .anyMatch(process -> commandOf(process).contains("query-side.jar"));
+                .anyMatch(process -> commandOf(process).contains("query-side.jar"))
+                .anyMatch(process -> commandOf(process).contains("auth-server.jar"));
 
         first.signal("INT");
         first.awaitExit();
@@ -84,15 +88,16 @@ class LocalSystemIT {
         Path brokenApps = Files.createDirectories(workDirectory.resolve("apps"));
         Files.writeString(brokenApps.resolve("mcp-edge.jar"), "not a jar");
         Files.writeString(brokenApps.resolve("query-side.jar"), "not a jar");
+        Files.writeString(brokenApps.resolve("auth-server.jar"), "not a jar");
 
         Launched launched = Launched.start(List.of("--data-dir=" + dataDirectory, "--apps-dir=" + brokenApps,
-                "--edge-port=" + Ports.anyFree(), "--query-port=" + Ports.anyFree(),
+                "--edge-port=" + Ports.anyFree(), "--query-port=" + Ports.anyFree(), "--auth-port=" + Ports.anyFree(),
                 "--postgres-port=" + Ports.anyFree(), "--kafka-port=" + Ports.anyFree(),
                 "--kafka-controller-port=" + Ports.anyFree()), workDirectory.resolve("broken.log"));
         int exitCode = launched.awaitExit();
 
         assertThat(exitCode).isEqualTo(LocalSystem.EXIT_FAILED);
-        assertThat(launched.output()).containsPattern("ERROR .*Agent Shop did not start: (query-side|mcp-edge)"
+        assertThat(launched.output()).containsPattern("ERROR .*Agent Shop did not start: (auth-server|query-side|mcp-edge)"
                 + " exited with code \\d+ while starting");
         assertThat(ProcessHandle.allProcesses())
                 .as("no PostgreSQL left running on the data directory")
@@ -105,7 +110,8 @@ class LocalSystemIT {
         Path dataDirectory = workDirectory.resolve("data");
         try (var squatter = new java.net.ServerSocket(edgePort, 1, java.net.InetAddress.getLoopbackAddress())) {
             Launched launched = Launched.start(List.of("--data-dir=" + dataDirectory, "--edge-port=" + edgePort,
-                    "--query-port=" + Ports.anyFree()), workDirectory.resolve("taken.log"));
+                    "--query-port=" + Ports.anyFree(), "--auth-port=" + Ports.anyFree()),
+                    workDirectory.resolve("taken.log"));
             int exitCode = launched.awaitExit();
 
             assertThat(exitCode).isEqualTo(LocalSystem.EXIT_FIXABLE);
@@ -133,6 +139,16 @@ class LocalSystemIT {
         } else {
             assertThat(health.at("/components/db/details/database").asText()).isEqualTo("PostgreSQL");
         }
+    }
+
+    /** The authorization server answers discovery with the issuer the launcher gave it. */
+    private static void assertIssuer(int authPort) throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + authPort + "/.well-known/oauth-authorization-server")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(new ObjectMapper().readTree(response.body()).path("issuer").asText())
+                .isEqualTo("http://127.0.0.1:" + authPort);
     }
 
     private static Connection events(int postgresPort) throws Exception {

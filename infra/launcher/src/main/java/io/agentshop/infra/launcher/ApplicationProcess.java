@@ -50,6 +50,8 @@ final class ApplicationProcess {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().putAll(environment);
         builder.environment().put("SERVER_PORT", Integer.toString(port));
+        // Local means local: nothing of the development system is reachable from another machine.
+        builder.environment().put("SERVER_ADDRESS", "127.0.0.1");
         try {
             Process process = builder.start();
             Thread copier = new Thread(() -> copyOutput(name, process, System.out), name + "-output");

@@ -7,6 +7,7 @@ import io.agentshop.commandside.api.account.ChangeAccountModeCommand;
 import io.agentshop.commandside.api.account.Mode;
 import io.agentshop.commandside.api.account.OpenAccountCommand;
 import io.agentshop.commandside.api.account.PlaceOrderCommand;
+import io.agentshop.commandside.api.order.CancelOrderCommand;
 import io.agentshop.commandside.api.order.OrderLine;
 import io.agentshop.commandside.api.order.OrderStatus;
 import io.agentshop.commandside.api.order.PlacedOrder;
@@ -132,6 +133,30 @@ class PlacementIT extends CommandSideIntegrationTest {
         assertThat(refused.reason()).isEqualTo(ReasonCode.UNKNOWN_SKU);
         assertThat(storedPayloadTypes(sku)).containsExactly("ProductAdded");
         assertThat(storedPayloadTypes(userId)).doesNotContain("OrderAuthorized");
+    }
+
+    @Test
+    void anOrderForAUserWithoutAnAccountIsRefusedAsAccountUnknown() {
+        String userId = "user-" + UUID.randomUUID();
+
+        CommandRefusedException refused = catchThrowableOfType(() -> send(new PlaceOrderCommand(userId,
+                UUID.randomUUID().toString(), List.of(new OrderLine("MUG-LOGO", 1)), "k", null),
+                Actors.agent(userId, "agent-u")), CommandRefusedException.class);
+
+        assertThat(refused.reason()).isEqualTo(ReasonCode.ACCOUNT_UNKNOWN);
+        assertThat(rejectionsStoredFor(userId, ReasonCode.ACCOUNT_UNKNOWN)).isEqualTo(1);
+    }
+
+    @Test
+    void cancellingAnOrderThatDoesNotExistIsRefusedAsUnknownOrder() {
+        String userId = customerWithAgent("agent-v", generousLimits());
+        String orderId = UUID.randomUUID().toString();
+
+        CommandRefusedException refused = catchThrowableOfType(() -> send(new CancelOrderCommand(orderId, "oops"),
+                Actors.agent(userId, "agent-v")), CommandRefusedException.class);
+
+        assertThat(refused.reason()).isEqualTo(ReasonCode.UNKNOWN_ORDER);
+        assertThat(rejectionsStoredFor(orderId, ReasonCode.UNKNOWN_ORDER)).isEqualTo(1);
     }
 
     @Test

@@ -189,26 +189,7 @@ public class Account {
      * when an agent's delegation is missing, revoked, expired or lacks the scope, or when the token lacks it.
      */
     public void authorize(Actor actor, String scope, Instant now) {
-        require(actor.userId().equals(userId), ReasonCode.NOT_AUTHORIZED,
-                "an agent acts only for the user its token was issued for");
-        require(mode != Mode.BANNED, ReasonCode.ACCOUNT_BANNED,
-                "this account is banned; nothing can be done for it until an admin lifts the ban");
-        require(mode != Mode.READ_ONLY, ReasonCode.ACCOUNT_READ_ONLY,
-                "this account is read-only for now: searching and reading work, changes do not");
-        if (actor.isAgent()) {
-            Delegation delegation = delegations.get(actor.agentId());
-            require(delegation != null, ReasonCode.DELEGATION_MISSING,
-                    "the user has not delegated anything to agent " + actor.agentId()
-                            + "; ask the user to connect this agent to their account");
-            require(!delegation.revoked(), ReasonCode.DELEGATION_REVOKED,
-                    "the user revoked this agent's access; ask the user to grant it again if they want");
-            require(!delegation.isExpiredAt(now), ReasonCode.DELEGATION_EXPIRED,
-                    "this agent's delegation expired at " + delegation.expiresAt() + "; ask the user to renew it");
-            require(delegation.scopes().contains(scope), ReasonCode.SCOPE_MISSING,
-                    "the user did not grant this agent '" + scope + "'; ask the user to grant it");
-        }
-        require(actor.hasScope(scope), ReasonCode.SCOPE_MISSING,
-                "the access token lacks the scope '" + scope + "'; sign in again asking for it");
+        Authority.check(userId, mode, actor.isAgent() ? delegations.get(actor.agentId()) : null, actor, scope, now);
     }
 
     /** An agent never manages delegations, not even one acting for an admin: it could widen its own. */

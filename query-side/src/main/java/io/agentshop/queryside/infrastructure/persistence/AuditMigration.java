@@ -26,7 +26,7 @@ public final class AuditMigration implements InitializingBean {
     public void afterPropertiesSet() {
         Flyway.configure()
                 .dataSource(url, owner.username(), owner.password())
-                .locations("classpath:db/audit")
+                .locations("classpath:db/bookkeeping", "classpath:db/audit")
                 .placeholders(Map.of("writerRole", writerRole))
                 .load()
                 .migrate();

@@ -12,8 +12,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Two databases, two logins: read models ({@code spring.datasource.*}, the owner of its database, migrated by Spring
- * Boot's Flyway from {@code db/readmodels}) and the audit store ({@code agentshop.audit.datasource.*}, a role that
- * only ever INSERTs and SELECTs; migrated as its owner by {@link AuditMigration} from {@code db/audit}).
+ * Boot's Flyway from {@code db/bookkeeping} and {@code db/readmodels}) and the audit store
+ * ({@code agentshop.audit.datasource.*}, a role that only ever INSERTs and SELECTs; migrated as its owner by
+ * {@link AuditMigration} from {@code db/bookkeeping} and {@code db/audit}).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(AuditMigration.Owner.class)

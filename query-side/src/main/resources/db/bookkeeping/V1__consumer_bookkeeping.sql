@@ -1,4 +1,5 @@
--- What every consumer of this database keeps beside its writes, in the same transaction.
+-- What every consumer keeps beside its writes, in the same transaction: in each database a consumer writes to
+-- (read models and audit), migrated there from this one location.
 
 -- The next Kafka offset to read per partition: where a consumer resumes after a restart.
 CREATE TABLE consumer_offsets (
@@ -29,8 +30,3 @@ CREATE TABLE dead_letters (
     recorded_at TIMESTAMPTZ NOT NULL DEFAULT now(),
     UNIQUE (consumer, topic, partition, record_offset)
 );
-
--- The application's login may move its offsets, nothing more: the audit records it writes are INSERT-only.
-GRANT SELECT, INSERT, UPDATE ON consumer_offsets TO ${writerRole};
-GRANT SELECT, INSERT ON applied_events, dead_letters TO ${writerRole};
-GRANT USAGE ON SEQUENCE dead_letters_id_seq TO ${writerRole};

@@ -26,6 +26,8 @@ public enum ReasonCode {
     ORDER_NOT_CANCELLABLE,
     ORDER_NOT_AWAITING_APPROVAL,
     ORDER_NOT_SHIPPABLE,
+    /** Others kept changing the same account, order or product: nothing was done; the same command may be sent again. */
+    CONCURRENT_CHANGE,
     /** Not a decision but a failure (a bug or an outage); recorded so the audit trail has every attempt. */
     SYSTEM_ERROR
 }

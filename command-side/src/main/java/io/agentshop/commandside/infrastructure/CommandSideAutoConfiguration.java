@@ -28,8 +28,6 @@ import org.axonframework.commandhandling.DuplicateCommandHandlerResolver;
 import org.axonframework.commandhandling.SimpleCommandBus;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
-import org.axonframework.commandhandling.gateway.IntervalRetryScheduler;
-import org.axonframework.common.AxonTransientException;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
@@ -47,15 +45,17 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.axonframework.spring.messaging.unitofwork.SpringTransactionManager;
 import org.springframework.context.annotation.Bean;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.DefaultTransactionDefinition;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Lazy;
 
 import java.time.Clock;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * Wires the command side into whatever application hosts it (the MCP edge), so the host needs no knowledge of its
@@ -91,9 +91,14 @@ public class CommandSideAutoConfiguration {
         return new WriteModelSchema(eventStorageEngine, tokenStore, jdbc);
     }
 
+    /**
+     * The refusal's own transaction: REQUIRES_NEW, so even a caller that dispatched inside a transaction of its own
+     * cannot take the record down with the refused command.
+     */
     @Bean
-    RejectionRecorder rejectionRecorder(@Lazy EventStore eventStore, TransactionManager transactionManager) {
-        return new RejectionRecorder(eventStore, transactionManager);
+    RejectionRecorder rejectionRecorder(@Lazy EventStore eventStore, PlatformTransactionManager transactions) {
+        return new RejectionRecorder(eventStore, new SpringTransactionManager(transactions,
+                new DefaultTransactionDefinition(TransactionDefinition.PROPAGATION_REQUIRES_NEW)));
     }
 
     @Bean
@@ -108,30 +113,13 @@ public class CommandSideAutoConfiguration {
         bus.registerHandlerInterceptor(new CorrelationDataInterceptor<>(axon.correlationDataProviders()));
         bus.registerHandlerInterceptor(new ActorRequiredInterceptor());
         bus.registerHandlerInterceptor(new InternalCommandInterceptor());
-        return new RejectionRecordingCommandBus(bus, rejectionRecorder);
+        return new RejectionRecordingCommandBus(bus, rejectionRecorder, 6, 15);
     }
 
-    @Bean(destroyMethod = "shutdown")
-    ScheduledExecutorService commandRetryExecutor() {
-        return Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "command-retry");
-            thread.setDaemon(true);
-            return thread;
-        });
-    }
-
-    /** Retries a command only when another writer got to the same aggregate first; a refusal is final. */
+    /** Retries live in the command bus, which sees the final outcome and records it; the gateway only waits. */
     @Bean
-    CommandGateway commandGateway(CommandBus commandBus, ScheduledExecutorService commandRetryExecutor) {
-        return DefaultCommandGateway.builder()
-                .commandBus(commandBus)
-                .retryScheduler(IntervalRetryScheduler.builder()
-                        .retryExecutor(commandRetryExecutor)
-                        .retryInterval(20)
-                        .maxRetryCount(5)
-                        .nonTransientFailurePredicate(failure -> !(failure instanceof AxonTransientException))
-                        .build())
-                .build();
+    CommandGateway commandGateway(CommandBus commandBus) {
+        return DefaultCommandGateway.builder().commandBus(commandBus).build();
     }
 
     @Bean

@@ -14,13 +14,15 @@ import java.util.Map;
  */
 public final class CommandSideDefaults implements EnvironmentPostProcessor {
 
-    static final Map<String, Object> DEFAULTS = Map.of(
-            "axon.serializer.general", "jackson",
-            "axon.serializer.events", "jackson",
-            "axon.serializer.messages", "jackson",
-            "axon.update-check.disabled", "true",
-            "db-scheduler.delay-startup-until-context-ready", "true",
-            "db-scheduler.table-name", "scheduled_tasks");
+    static final Map<String, Object> DEFAULTS = Map.ofEntries(
+            Map.entry("axon.serializer.general", "jackson"),
+            Map.entry("axon.serializer.events", "jackson"),
+            Map.entry("axon.serializer.messages", "jackson"),
+            Map.entry("axon.update-check.disabled", "true"),
+            Map.entry("db-scheduler.delay-startup-until-context-ready", "true"),
+            Map.entry("db-scheduler.table-name", "scheduled_tasks"),
+            // Longer than a batch may wait for Kafka (30 s), so another node never takes the relay mid-batch.
+            Map.entry("axon.eventhandling.tokenstore.claim-timeout", "90s"));
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {

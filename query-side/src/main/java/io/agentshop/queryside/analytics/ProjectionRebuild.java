@@ -30,7 +30,8 @@ import java.util.stream.Collectors;
  * Rebuilds one read model from the beginning of the stream into a schema of its own while the live tables keep
  * serving; once it has caught up, the live consumer is paused, the rebuild finishes the last events, and one
  * transaction swaps the tables (and their offsets and applied event ids) into place. Readers block only for that
- * transaction. One rebuild at a time per projection.
+ * transaction. One rebuild at a time per projection, and on one query-side node: the pause covers this node's consumer
+ * only, so a cluster runs a rebuild with its other nodes' consumers of that projection stopped.
  */
 public final class ProjectionRebuild implements Runnable {
 
@@ -88,10 +89,15 @@ public final class ProjectionRebuild implements Runnable {
             try {
                 awaitCaughtUp(rebuild, Duration.ofMinutes(30));
                 state = State.SWITCHING;
-                live.pause(name);
+                boolean paused = live.pause(name);
                 try {
+                    if (!paused) {
+                        throw new IllegalStateException("the live consumer of " + name + " did not stop");
+                    }
                     awaitCaughtUp(rebuild, Duration.ofMinutes(1));
-                    rebuild.stop();
+                    if (!rebuild.stopAndWait()) {
+                        throw new IllegalStateException("the rebuild consumer of " + name + " did not stop");
+                    }
                     switchOver();
                 } finally {
                     live.resume(name);
@@ -161,6 +167,10 @@ public final class ProjectionRebuild implements Runnable {
                 jdbc.update("INSERT INTO public." + table + " SELECT * FROM " + schema + "." + table
                         + " WHERE consumer = ?", name);
             }
+            // What the rebuild could not read stays on record.
+            jdbc.update("INSERT INTO public.dead_letters (consumer, topic, partition, record_offset, record_key,"
+                    + " record_value, reason, recorded_at) SELECT consumer, topic, partition, record_offset, record_key,"
+                    + " record_value, reason, recorded_at FROM " + schema + ".dead_letters ON CONFLICT DO NOTHING");
             jdbc.execute("DROP SCHEMA " + schema + " CASCADE");
         });
     }

@@ -15,6 +15,14 @@ public interface Projection {
     /** Applies one event with {@code tx} (already in the transaction); says whether it did, or why not. */
     Outcome apply(Envelope envelope, JdbcTemplate tx);
 
+    /**
+     * Whether an event this projection cannot apply may be set aside in the dead letters so the partition moves on.
+     * A projection that must not miss anything (the audit store) says no: its partition stops and is retried.
+     */
+    default boolean mayDeadLetter() {
+        return true;
+    }
+
     /** What became of an event. */
     enum Outcome {
         APPLIED,

@@ -16,8 +16,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.dao.TransientDataAccessException;
-import org.springframework.jdbc.CannotGetJdbcConnectionException;
+import org.springframework.dao.DataAccessException;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
@@ -36,8 +36,10 @@ import java.util.concurrent.TimeUnit;
  * Feeds one {@link Projection} from the events topic with a plain Kafka consumer. A poll's records are applied in one
  * database transaction together with the next offset of each partition and the ids of the applied events; on start
  * and after a rebalance the consumer seeks to the offsets stored there. So a crash never applies an event twice
- * nor skips one, and a redelivered event (same id) is skipped. A record that cannot be read, or that the projection
- * cannot apply, goes to the dead letters with the reason and does not stop its partition.
+ * nor skips one, and a redelivered event (same id) is skipped. A record that cannot be read, or whose content the
+ * projection cannot apply, goes to the dead letters with the reason and does not stop its partition (unless the
+ * projection may not skip anything, as the audit store); a failure of the database itself stops the consumer, which
+ * resumes from the stored offsets.
  */
 public final class ProjectionConsumer implements SmartLifecycle {
 
@@ -115,15 +117,24 @@ public final class ProjectionConsumer implements SmartLifecycle {
 
     @Override
     public void stop() {
+        stopAndWait();
+    }
+
+    /** Stops the consumer; true once its thread has finished (at most 30 s later), false if it has not. */
+    public boolean stopAndWait() {
         running = false;
         KafkaConsumer<String, byte[]> current = consumer;
         if (current != null) {
             current.wakeup();
         }
+        if (thread == null) {
+            return true;
+        }
         try {
-            stopped.await(30, TimeUnit.SECONDS);
+            return stopped.await(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return false;
         }
     }
 
@@ -151,6 +162,7 @@ public final class ProjectionConsumer implements SmartLifecycle {
                     // stop() was called
                 } catch (RuntimeException e) {
                     // The batch rolled back: a new consumer resumes from the offsets stored with the last commit.
+                    meters.counter("agentshop.consumer.failures", "consumer", projection.name()).increment();
                     log.warn("{}: {}; resuming from the stored offsets in {} ms", projection.name(), e.toString(),
                             backoff.toMillis());
                     sleep(backoff);
@@ -174,9 +186,10 @@ public final class ProjectionConsumer implements SmartLifecycle {
                 }
                 storeOffsets(next);
             });
-        } catch (TransientDataAccessException | CannotGetJdbcConnectionException databaseDown) {
-            throw databaseDown;
         } catch (RuntimeException poisoned) {
+            if (!isAboutTheRecord(poisoned)) {
+                throw poisoned;
+            }
             log.warn("{}: a batch of {} failed ({}); applying its records one by one", projection.name(),
                     records.count(), poisoned.toString());
             for (ConsumerRecord<String, byte[]> record : records) {
@@ -208,9 +221,11 @@ public final class ProjectionConsumer implements SmartLifecycle {
         } else {
             try {
                 outcome = savepoints.execute(nested -> projection.apply(envelope, jdbc));
-            } catch (TransientDataAccessException | CannotGetJdbcConnectionException databaseDown) {
-                throw databaseDown;
             } catch (RuntimeException cannotApply) {
+                if (!isAboutTheRecord(cannotApply) || !projection.mayDeadLetter()) {
+                    // The database, the schema or a permission is wrong, not the event: stop and retry, skip nothing.
+                    throw cannotApply;
+                }
                 deadLetter(record, projection.name() + " cannot apply " + envelope.type() + ": " + cannotApply);
                 return;
             }
@@ -220,6 +235,14 @@ public final class ProjectionConsumer implements SmartLifecycle {
                     envelope.eventId(), outcome);
         }
         count(outcome.name().toLowerCase());
+    }
+
+    /**
+     * A failure caused by the record itself (its content breaks the projection's code or a constraint) rather than
+     * by the database being down, the schema being wrong or a permission missing.
+     */
+    private static boolean isAboutTheRecord(RuntimeException failure) {
+        return !(failure instanceof DataAccessException) || failure instanceof DataIntegrityViolationException;
     }
 
     private void storeOffsets(Map<TopicPartition, Long> next) {

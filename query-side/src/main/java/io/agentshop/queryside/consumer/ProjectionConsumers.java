@@ -41,9 +41,9 @@ public final class ProjectionConsumers implements SmartLifecycle {
         return registrations.stream().map(r -> r.projection().name()).toList();
     }
 
-    /** Stops the live consumer of a projection (a switch-over is about to move its tables). */
-    public void pause(String name) {
-        named(name).ifPresent(ProjectionConsumer::stop);
+    /** Stops this node's live consumer of a projection (a switch-over is about to move its tables). */
+    public boolean pause(String name) {
+        return named(name).map(ProjectionConsumer::stopAndWait).orElse(true);
     }
 
     /** Starts a fresh live consumer for a projection, resuming from the offsets stored with its data. */

@@ -107,6 +107,42 @@ class ConsumerGuaranteesIT extends QuerySideIntegrationTest {
     }
 
     @Test
+    void aDatabaseFailureStopsThePartitionUntilFixedAndSkipsNothing() {
+        String topic = freshTopic();
+        String table = "probe_missing_" + UUID.randomUUID().toString().substring(0, 8);
+        ObjectNode event = probe(1);
+        publish(topic, List.of(event));
+        String name = "broken-" + topic;
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        ProjectionConsumer consumer = new ProjectionConsumer(new Projection() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public Outcome apply(Envelope envelope, JdbcTemplate tx) {
+                tx.update("INSERT INTO " + table + " (event_id) VALUES (?)", envelope.eventId());
+                return Outcome.APPLIED;
+            }
+        }, readModels, TestStacks.shared().bootstrapServers(), topic, new ObjectMapper(), meters);
+        consumer.start();
+        try {
+            await().atMost(Duration.ofSeconds(20)).until(() ->
+                    meters.counter("agentshop.consumer.failures", "consumer", name).count() >= 1);
+            assertThat(jdbc.queryForObject("SELECT count(*) FROM consumer_offsets WHERE consumer = ?", Integer.class,
+                    name)).as("the offset did not move past the event").isZero();
+            jdbc.execute("CREATE TABLE " + table + " (event_id TEXT PRIMARY KEY)");
+            await().atMost(Duration.ofSeconds(40)).until(() ->
+                    jdbc.queryForObject("SELECT count(*) FROM " + table, Integer.class) == 1);
+        } finally {
+            consumer.stop();
+        }
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM dead_letters WHERE consumer = ?", Integer.class, name))
+                .as("a missing table is not the event's fault").isZero();
+    }
+
+    @Test
     void unknownTypesAndNewerSchemasAreToleratedAndCounted() {
         String topic = freshTopic();
         ObjectNode unknown = envelope("SomethingNew", "Gadget", "g-1", 0, "u", null, "tool", payload(Map.of("x", 1)));

@@ -40,6 +40,9 @@ final class SpendingPolicy {
     static Money totalOf(List<PricedLine> lines, String currency) {
         Money total = Money.zero(currency);
         for (PricedLine line : lines) {
+            require(line.lineTotal().currency().equals(currency), ReasonCode.INVALID_COMMAND,
+                    "an order is paid in one currency; " + line.sku() + " is priced in " + line.lineTotal().currency()
+                            + ", other lines in " + currency + "; order them separately");
             total = add(total, line.lineTotal());
             require(total != null, ReasonCode.LIMIT_ORDER_TOTAL, "the order's total is too large to compute");
         }

@@ -55,6 +55,7 @@ public final class AggregateCatalog implements Catalog {
     private void send(Object command) {
         MetaData metaData = CurrentUnitOfWork.isStarted()
                 ? CurrentUnitOfWork.get().getCorrelationData() : MetaData.emptyInstance();
-        commands.sendAndWait(GenericCommandMessage.asCommandMessage(command).withMetaData(metaData));
+        commands.sendAndWait(GenericCommandMessage.asCommandMessage(command)
+                .withMetaData(metaData.and(RejectionRecordingCommandBus.NESTED, true)));
     }
 }

@@ -6,7 +6,6 @@ import io.agentshop.commandside.api.ShopCommand;
 import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.commandhandling.CommandCallback;
 import org.axonframework.commandhandling.CommandMessage;
-import org.axonframework.commandhandling.CommandResultMessage;
 import org.axonframework.commandhandling.GenericCommandResultMessage;
 import org.axonframework.commandhandling.NoHandlerForCommandException;
 import org.axonframework.common.AxonTransientException;
@@ -20,21 +19,31 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The command bus every command goes through. A command that fails comes back to its caller as a
+ * The command bus every command goes through. A command that another writer beat to the same aggregate is tried
+ * again here (a few times, briefly apart); a command that fails for good comes back to its caller as a
  * {@link CommandRefusedException} with a reason code, and the refusal is recorded in the event store once the
- * command's own transaction is over. Commands dispatched while handling another (stock taken within a placement)
- * are not recorded on their own: the outer command's refusal names the reason.
+ * command's own transaction is over. Commands dispatched while handling another (stock taken within a placement,
+ * marked {@link #NESTED}) are neither retried nor recorded on their own: their failure fails the outer command, which
+ * is retried and recorded as a whole.
  */
 public final class RejectionRecordingCommandBus implements CommandBus {
+
+    /** Metadata key marking a command sent from within another command's handling. */
+    public static final String NESTED = "agentshop.nested";
 
     private static final Logger log = LoggerFactory.getLogger(RejectionRecordingCommandBus.class);
 
     private final CommandBus delegate;
     private final RejectionRecorder recorder;
+    private final int maxAttempts;
+    private final long backoffMillis;
 
-    public RejectionRecordingCommandBus(CommandBus delegate, RejectionRecorder recorder) {
+    public RejectionRecordingCommandBus(CommandBus delegate, RejectionRecorder recorder, int maxAttempts,
+                                        long backoffMillis) {
         this.delegate = delegate;
         this.recorder = recorder;
+        this.maxAttempts = maxAttempts;
+        this.backoffMillis = backoffMillis;
     }
 
     @Override
@@ -46,21 +55,41 @@ public final class RejectionRecordingCommandBus implements CommandBus {
     @Override
     @SuppressWarnings({"unchecked", "rawtypes"})
     public <C, R> void dispatch(CommandMessage<C> command, CommandCallback<? super C, ? super R> callback) {
-        boolean nested = CurrentUnitOfWork.isStarted();
-        CommandCallback<C, Object> caller = (CommandCallback) callback;
+        dispatch(command, (CommandCallback) callback, 1);
+    }
+
+    private <C> void dispatch(CommandMessage<C> command, CommandCallback<C, Object> caller, int attempt) {
+        boolean nested = command.getMetaData().containsKey(NESTED) && CurrentUnitOfWork.isStarted();
         delegate.dispatch(command, (CommandCallback<C, Object>) (message, result) -> {
             Throwable failure = result.isExceptional() ? result.exceptionResult() : null;
-            // A concurrent write to the same aggregate is transient: the gateway retries; only the final outcome counts.
-            if (failure == null || failure instanceof AxonTransientException) {
+            if (failure == null || nested) {
                 caller.onResult(message, result);
                 return;
             }
-            CommandRefusedException refusal = asRefusal(command, failure);
-            if (!nested) {
-                recorder.record(command, refusal);
+            if (failure instanceof AxonTransientException && attempt < maxAttempts) {
+                pause(attempt);
+                dispatch(command, caller, attempt + 1);
+                return;
             }
-            caller.onResult(message, (CommandResultMessage) GenericCommandResultMessage.asCommandResultMessage(refusal));
+            CommandRefusedException refusal = asRefusal(command, failure);
+            recorder.record(command, refusal);
+            caller.onResult(message, asResult(refusal));
         });
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static org.axonframework.commandhandling.CommandResultMessage<Object> asResult(
+            CommandRefusedException refusal) {
+        return (org.axonframework.commandhandling.CommandResultMessage) GenericCommandResultMessage
+                .asCommandResultMessage(refusal);
+    }
+
+    private void pause(int attempt) {
+        try {
+            Thread.sleep(backoffMillis * attempt);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static CommandRefusedException asRefusal(CommandMessage<?> command, Throwable failure) {
@@ -77,6 +106,10 @@ public final class RejectionRecordingCommandBus implements CommandBus {
                 case "Product" -> new CommandRefusedException(ReasonCode.UNKNOWN_SKU, "there is no product " + targetId);
                 default -> new CommandRefusedException(ReasonCode.INVALID_COMMAND, "unknown target " + targetId);
             };
+        }
+        if (failure instanceof AxonTransientException) {
+            return new CommandRefusedException(ReasonCode.CONCURRENT_CHANGE, targetType + " " + targetId
+                    + " kept changing under this command; nothing was done, and the same command may be sent again");
         }
         if (failure instanceof NoHandlerForCommandException) {
             return new CommandRefusedException(ReasonCode.INVALID_COMMAND,

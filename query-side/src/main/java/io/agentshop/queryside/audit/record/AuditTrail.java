@@ -33,6 +33,12 @@ public final class AuditTrail implements Projection {
         return "audit-store";
     }
 
+    /** The audit trail never skips an event: one it cannot record stops its partition until it can. */
+    @Override
+    public boolean mayDeadLetter() {
+        return false;
+    }
+
     @Override
     public Outcome apply(Envelope envelope, JdbcTemplate tx) {
         tx.query("SELECT pg_advisory_xact_lock(?)", rs -> null, APPEND_LOCK);

@@ -47,7 +47,7 @@ public class CatalogController {
             // Words are matched as prefixes ("shir" finds shirts); plainto_tsquery would need whole words.
             sql.append(" AND (search @@ to_tsquery('simple', ?) OR name ILIKE ?)");
             arguments.add(prefixQuery(q));
-            arguments.add("%" + q.replace("%", "\\%").replace("_", "\\_") + "%");
+            arguments.add("%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
         }
         if (category != null && !category.isBlank()) {
             sql.append(" AND category = ?");

@@ -40,7 +40,14 @@ import org.axonframework.messaging.correlation.MessageOriginProvider;
 import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
 import org.axonframework.messaging.interceptors.CorrelationDataInterceptor;
 import org.axonframework.modelling.command.Repository;
+import org.axonframework.common.jdbc.ConnectionProvider;
+import org.axonframework.common.jdbc.PersistenceExceptionResolver;
+import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
+import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
+import org.axonframework.serialization.Serializer;
 import org.axonframework.springboot.autoconfig.AxonAutoConfiguration;
+import org.axonframework.springboot.autoconfig.JdbcAutoConfiguration;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -62,7 +69,7 @@ import java.util.Map;
  * storage or messaging: the event store schema, the command bus that records refusals, the ports the aggregates
  * decide with, and the outbox relay to Kafka.
  */
-@AutoConfiguration(before = AxonAutoConfiguration.class)
+@AutoConfiguration(before = {AxonAutoConfiguration.class, JdbcAutoConfiguration.class})
 @EnableConfigurationProperties(KafkaSettings.class)
 // The aggregates are registered here rather than found by the host's component scan: the host need not know them.
 @Import({Account.class, Order.class, Product.class})
@@ -85,6 +92,37 @@ public class CommandSideAutoConfiguration {
     CorrelationDataProvider actorCorrelation() {
         return new SimpleCorrelationDataProvider(Actor.METADATA_KEY);
     }
+
+    /**
+     * Axon's JDBC engine as its auto-configuration builds it, but with gap limits fit for a relay that must never skip:
+     * a global index allocated by a transaction that has not committed yet is a gap the tracking token waits for; by
+     * default it stops waiting after 60 s or 10 000 positions, and an event committed later would never be read.
+     */
+    @Bean
+    EventStorageEngine eventStorageEngine(@Qualifier("serializer") Serializer serializer,
+                                          PersistenceExceptionResolver persistenceExceptionResolver,
+                                          @Qualifier("eventSerializer") Serializer eventSerializer,
+                                          org.axonframework.config.Configuration axon,
+                                          ConnectionProvider connectionProvider, TransactionManager transactionManager) {
+        return JdbcEventStorageEngine.builder()
+                .snapshotSerializer(serializer)
+                .upcasterChain(axon.upcasterChain())
+                .persistenceExceptionResolver(persistenceExceptionResolver)
+                .eventSerializer(eventSerializer)
+                .snapshotFilter(axon.snapshotFilter())
+                .connectionProvider(connectionProvider)
+                .transactionManager(transactionManager)
+                // Axon's default table and column names, as its PostgreSQL table factory creates them.
+                .schema(new EventSchema())
+                .gapTimeout(GAP_TIMEOUT_MILLIS)
+                .maxGapOffset(MAX_GAP_OFFSET)
+                .build();
+    }
+
+    /** Ten minutes: far longer than any write transaction may take (the relay's batches wait 30 s at most). */
+    static final int GAP_TIMEOUT_MILLIS = 600_000;
+    /** A gap is kept even a million positions behind the head of the stream. */
+    static final int MAX_GAP_OFFSET = 1_000_000;
 
     @Bean
     WriteModelSchema writeModelSchema(EventStorageEngine eventStorageEngine, TokenStore tokenStore, JdbcTemplate jdbc) {

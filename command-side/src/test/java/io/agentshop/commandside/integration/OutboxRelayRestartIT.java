@@ -5,6 +5,10 @@ import io.agentshop.commandside.api.order.OrderLine;
 import io.agentshop.commandside.infrastructure.outbox.KafkaOutbox;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.TrackingEventProcessor;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -14,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** Stopping the relay in the middle of a stream and starting it again loses nothing and reorders nothing. */
@@ -42,6 +47,21 @@ class OutboxRelayRestartIT extends CommandSideIntegrationTest {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 OutboxDelivery.assertDeliveredInOrder(stored, envelopesOnKafka()));
     }
+
+    @Test
+    void theRelaysPositionIsKeptInPostgresSoARestartedNodeResumesThere() {
+        assertThat(storageEngine).isInstanceOf(JdbcEventStorageEngine.class);
+        assertThat(tokenStore).isInstanceOf(JdbcTokenStore.class);
+        await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject(
+                "SELECT count(*) FROM tokenentry WHERE processorname = ? AND token IS NOT NULL", Integer.class,
+                KafkaOutbox.PROCESSING_GROUP) > 0);
+    }
+
+    @Autowired
+    EventStorageEngine storageEngine;
+
+    @Autowired
+    TokenStore tokenStore;
 
     private Map<String, List<String>> storedEventIds(String... aggregateIds) {
         Map<String, List<String>> stored = new LinkedHashMap<>();

@@ -2,6 +2,8 @@ package io.agentshop.queryside;
 
 import io.agentshop.queryside.audit.verify.AuditVerifier;
 import io.agentshop.queryside.audit.verify.VerificationResult;
+import io.agentshop.queryside.infrastructure.persistence.AuditMigration;
+import io.agentshop.queryside.infrastructure.persistence.AuditMigrationTask;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
@@ -21,15 +23,41 @@ public class QuerySideApplication {
     /** {@code java -jar query-side.jar verify-audit [--property=value…]}: verify the audit store, exit 0 or 1. */
     public static final String VERIFY_AUDIT = "verify-audit";
 
+    /**
+     * {@code java -jar query-side.jar migrate-audit}: migrate the audit database as its owner, then exit. Run before
+     * the application (with {@code agentshop.audit.migrate-on-start=false}), the long-running process never holds the
+     * owner's password, only the INSERT/SELECT login.
+     */
+    public static final String MIGRATE_AUDIT = "migrate-audit";
+
     public static void main(String[] args) {
         if (args.length > 0 && VERIFY_AUDIT.equals(args[0])) {
             System.exit(verifyAudit(Arrays.copyOfRange(args, 1, args.length), System.out));
+        }
+        if (args.length > 0 && MIGRATE_AUDIT.equals(args[0])) {
+            System.exit(migrateAudit(Arrays.copyOfRange(args, 1, args.length)));
         }
         try {
             SpringApplication.run(QuerySideApplication.class, args);
         } catch (Throwable startFailure) {
             LoggerFactory.getLogger(QuerySideApplication.class).error("query side did not start: {}", startFailure.toString());
             System.exit(1);
+        }
+    }
+
+    /** Migrates the audit database as its owner in a context that starts nothing else; 0 on success, 1 on failure. */
+    public static int migrateAudit(String[] args) {
+        try (ConfigurableApplicationContext context = new SpringApplicationBuilder(AuditMigrationTask.class)
+                .web(WebApplicationType.NONE)
+                .properties("spring.main.banner-mode=off")
+                .run(args)) {
+            // The migration ran while the context started (AuditMigration is an InitializingBean).
+            context.getBean(AuditMigration.class);
+            LoggerFactory.getLogger(QuerySideApplication.class).info("audit database migrated");
+            return 0;
+        } catch (RuntimeException failed) {
+            LoggerFactory.getLogger(QuerySideApplication.class).error("audit migration failed: {}", failed.toString());
+            return 1;
         }
     }
 

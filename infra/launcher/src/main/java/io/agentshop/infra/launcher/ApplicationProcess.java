@@ -64,6 +64,41 @@ final class ApplicationProcess {
         }
     }
 
+    /**
+     * Runs a one-off task of an application's jar ({@code java -jar app.jar task}) to completion, its output prefixed
+     * like the application's; fails when it exits non-zero or takes longer than {@code limit}.
+     */
+    static void runTask(String name, Path jar, String task, List<String> jvmOptions, Map<String, String> environment,
+                        Duration limit) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.add("-jar");
+        command.add(jar.toString());
+        command.add(task);
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().putAll(environment);
+        try {
+            Process process = builder.start();
+            Thread copier = new Thread(() -> copyOutput(name, process, System.out), name + "-output");
+            copier.setDaemon(true);
+            copier.start();
+            if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly();
+                throw new IllegalStateException(name + " " + task + " did not finish within " + limit.toSeconds() + " s");
+            }
+            if (process.exitValue() != 0) {
+                throw new IllegalStateException(name + " " + task + " failed with exit code " + process.exitValue()
+                        + "; its log is above");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not run " + name + " " + task, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while running " + name + " " + task, e);
+        }
+    }
+
     String name() {
         return name;
     }

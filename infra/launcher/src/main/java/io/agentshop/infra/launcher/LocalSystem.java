@@ -80,6 +80,10 @@ public final class LocalSystem {
         }
         Instant deadline = Instant.now().plus(settings.startTimeout());
         ApplicationProcess auth = launch("auth-server", settings.authPort(), authEnvironment());
+        // The audit database is migrated by its owner in a process of its own, so the long-running query side
+        // holds only the INSERT/SELECT login.
+        ApplicationProcess.runTask("query-side", settings.appsDirectory().resolve("query-side.jar"), "migrate-audit",
+                settings.appJvmOptions(), auditMigrationEnvironment(), Duration.ofMinutes(2));
         ApplicationProcess query = launch("query-side", settings.queryPort(), queryEnvironment());
         ApplicationProcess edge = launch("mcp-edge", settings.edgePort(), edgeEnvironment());
         auth.awaitHealthy(deadline);
@@ -130,12 +134,21 @@ public final class LocalSystem {
         environment.put("AGENTSHOP_AUDIT_DATASOURCE_URL", audit.jdbcUrl());
         environment.put("AGENTSHOP_AUDIT_DATASOURCE_USERNAME", audit.username());
         environment.put("AGENTSHOP_AUDIT_DATASOURCE_PASSWORD", audit.password());
-        DatabaseLogin auditOwner = stack.ownerLogin(Database.AUDIT);
-        environment.put("AGENTSHOP_AUDIT_OWNER_USERNAME", auditOwner.username());
-        environment.put("AGENTSHOP_AUDIT_OWNER_PASSWORD", auditOwner.password());
+        environment.put("AGENTSHOP_AUDIT_MIGRATE_ON_START", "false");
         // The checkpoint signing key lives with the rest of the local data, and survives restarts with it.
         environment.put("AGENTSHOP_AUDIT_SIGNING_KEY_FILE",
                 settings.stack().dataDirectory().resolve("audit-signing-key.pk8").toString());
+        return environment;
+    }
+
+    private Map<String, String> auditMigrationEnvironment() {
+        Map<String, String> environment = new HashMap<>();
+        DatabaseLogin audit = stack.appLogin(Database.AUDIT);
+        DatabaseLogin auditOwner = stack.ownerLogin(Database.AUDIT);
+        environment.put("AGENTSHOP_AUDIT_DATASOURCE_URL", audit.jdbcUrl());
+        environment.put("AGENTSHOP_AUDIT_DATASOURCE_USERNAME", audit.username());
+        environment.put("AGENTSHOP_AUDIT_OWNER_USERNAME", auditOwner.username());
+        environment.put("AGENTSHOP_AUDIT_OWNER_PASSWORD", auditOwner.password());
         return environment;
     }
 

@@ -58,6 +58,7 @@ class LocalSystemIT {
         assertHealthy(edgePort, false);
         assertHealthy(queryPort, true);
         assertIssuer(authPort);
+        assertAuditMigratedBeforehand(queryPort);
         execute(postgresPort, "CREATE TABLE launcher_marker (value text)",
                 "INSERT INTO launcher_marker VALUES ('" + marker + "')");
         List<ProcessHandle> firstTree = first.processTree();
@@ -98,7 +99,7 @@ class LocalSystemIT {
 
         assertThat(exitCode).isEqualTo(LocalSystem.EXIT_FAILED);
         assertThat(launched.output()).containsPattern("ERROR .*Agent Shop did not start: (auth-server|query-side|mcp-edge)"
-                + " exited with code \\d+ while starting");
+                + " (exited with code \\d+ while starting|migrate-audit failed with exit code \\d+)");
         assertThat(ProcessHandle.allProcesses())
                 .as("no PostgreSQL left running on the data directory")
                 .noneMatch(process -> commandOf(process).contains(dataDirectory.toString()));
@@ -139,6 +140,15 @@ class LocalSystemIT {
         } else {
             assertThat(health.at("/components/db/details/database").asText()).isEqualTo("PostgreSQL");
         }
+    }
+
+    /** migrate-audit ran as the owner before the query side, which then works with its INSERT/SELECT login only. */
+    private static void assertAuditMigratedBeforehand(int queryPort) throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + queryPort + "/audit/verify")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(new ObjectMapper().readTree(response.body()).path("intact").asBoolean()).isTrue();
     }
 
     /** The authorization server answers discovery with the issuer the launcher gave it. */

@@ -1,7 +1,9 @@
 package io.agentshop.queryside.infrastructure.persistence;
 
 import com.zaxxer.hikari.HikariDataSource;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.jdbc.DataSourceProperties;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -46,17 +48,25 @@ public class DataSourcesConfiguration {
         return new DataSourceProperties();
     }
 
+    /**
+     * With {@code agentshop.audit.migrate-on-start=false} (what the local launcher does) the audit database was
+     * migrated beforehand by {@code migrate-audit}, and this process needs no owner login at all.
+     */
     @Bean
+    @ConditionalOnProperty(name = "agentshop.audit.migrate-on-start", havingValue = "true", matchIfMissing = true)
     AuditMigration auditMigration(@Qualifier("auditDataSourceProperties") DataSourceProperties audit,
                                   AuditMigration.Owner owner) {
         return new AuditMigration(audit.getUrl(), owner, audit.getUsername());
     }
 
-    /** Created after the migration, so the pool never sees a half-built schema. */
+    /** Created after the migration (when this process runs it), so the pool never sees a half-built schema. */
     @Bean
     @ConfigurationProperties("agentshop.audit.datasource.hikari")
     HikariDataSource auditDataSource(@Qualifier("auditDataSourceProperties") DataSourceProperties properties,
-                                     AuditMigration auditMigration) {
+                                     ObjectProvider<AuditMigration> auditMigration) {
+        auditMigration.ifAvailable(migration -> {
+            // Depending on it is what orders the migration first.
+        });
         return properties.initializeDataSourceBuilder().type(HikariDataSource.class).build();
     }
 

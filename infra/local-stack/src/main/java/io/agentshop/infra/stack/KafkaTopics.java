@@ -41,12 +41,35 @@ public final class KafkaTopics {
                             topic, existing, partitions);
                 }
             }
+            awaitLeaders(admin, topic);
         } catch (ExecutionException | TimeoutException e) {
             throw new StackStartupException("could not create Kafka topic " + topic + " on " + bootstrapServers
                     + ": " + PostgresServer.rootMessage(e), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StackStartupException("interrupted while creating Kafka topic " + topic, e);
+        }
+    }
+
+    /**
+     * A created topic is not usable until every partition has a leader; an idempotent producer that writes before
+     * then can be refused (NOT_LEADER) and wedge on out-of-order sequence numbers. So ensure returns only after.
+     */
+    private static void awaitLeaders(Admin admin, String topic)
+            throws ExecutionException, InterruptedException, TimeoutException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            TopicDescription description = admin.describeTopics(java.util.List.of(topic))
+                    .allTopicNames().get(30, TimeUnit.SECONDS).get(topic);
+            if (description != null && !description.partitions().isEmpty()
+                    && description.partitions().stream().allMatch(partition -> partition.leader() != null
+                    && !partition.leader().isEmpty())) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new TimeoutException("topic " + topic + " has partitions without a leader after 30 s");
+            }
+            Thread.sleep(50);
         }
     }
 

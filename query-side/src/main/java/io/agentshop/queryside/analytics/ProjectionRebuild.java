@@ -147,6 +147,7 @@ public final class ProjectionRebuild implements Runnable {
             if (Instant.now().isAfter(deadline)) {
                 throw new IllegalStateException("the rebuild of " + name + " did not catch up within " + limit);
             }
+            // The rebuild consumer runs on its own thread and commits its offsets to the database: poll them, bounded.
             try {
                 Thread.sleep(200);
             } catch (InterruptedException e) {

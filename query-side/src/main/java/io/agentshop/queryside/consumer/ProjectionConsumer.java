@@ -267,6 +267,7 @@ public final class ProjectionConsumer implements SmartLifecycle {
         meters.counter("agentshop.consumer.events", "consumer", projection.name(), "outcome", outcome).increment();
     }
 
+    /** The back-off between attempts after a failed batch: the database or broker gets time to come back. */
     private static void sleep(Duration duration) {
         try {
             Thread.sleep(duration.toMillis());

@@ -84,6 +84,7 @@ public final class RejectionRecordingCommandBus implements CommandBus {
                 .asCommandResultMessage(refusal);
     }
 
+    /** Backs off a little more each try, so writers colliding on one aggregate drift apart, not collide again. */
     private void pause(int attempt) {
         try {
             Thread.sleep(backoffMillis * attempt);

@@ -169,6 +169,7 @@ final class ApplicationProcess {
         }
     }
 
+    /** Between health probes of a child JVM: it signals nothing else while it starts. */
     private static void sleepQuietly(Duration duration) {
         try {
             Thread.sleep(duration.toMillis());

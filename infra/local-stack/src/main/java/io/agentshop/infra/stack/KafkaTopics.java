@@ -69,6 +69,7 @@ public final class KafkaTopics {
             if (System.nanoTime() > deadline) {
                 throw new TimeoutException("topic " + topic + " has partitions without a leader after 30 s");
             }
+            // Leader election has no notification for an admin client: ask again shortly, bounded by the deadline.
             Thread.sleep(50);
         }
     }

@@ -35,6 +35,8 @@ public class ReadConsistency {
             if (caughtUp || System.nanoTime() >= deadline) {
                 return position;
             }
+            // Polling the one row is cheap and bounded by maxWait; the projection commits in other transactions, so
+            // there is nothing in this process to wait on instead.
             try {
                 Thread.sleep(settings.pollInterval().toMillis());
             } catch (InterruptedException e) {

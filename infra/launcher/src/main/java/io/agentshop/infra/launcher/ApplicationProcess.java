@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -42,23 +43,32 @@ final class ApplicationProcess {
 
     static ApplicationProcess start(String name, Path jar, int port, List<String> jvmOptions,
                                     Map<String, String> environment) {
+        Map<String, String> withPort = new HashMap<>(environment);
+        withPort.put("SERVER_PORT", Integer.toString(port));
+        // Local means local: nothing of the development system is reachable from another machine.
+        withPort.put("SERVER_ADDRESS", "127.0.0.1");
+        Process process = launchJar(name, jar, jvmOptions, withPort, List.of());
+        log.info("{} starting (pid {}) from {}", name, process.pid(), jar);
+        return new ApplicationProcess(name, port, process);
+    }
+
+    /** {@code java [jvmOptions] -jar jar [arguments]}, its output copied with the name as prefix. */
+    private static Process launchJar(String name, Path jar, List<String> jvmOptions, Map<String, String> environment,
+                                     List<String> arguments) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
         command.add("-jar");
         command.add(jar.toString());
+        command.addAll(arguments);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().putAll(environment);
-        builder.environment().put("SERVER_PORT", Integer.toString(port));
-        // Local means local: nothing of the development system is reachable from another machine.
-        builder.environment().put("SERVER_ADDRESS", "127.0.0.1");
         try {
             Process process = builder.start();
             Thread copier = new Thread(() -> copyOutput(name, process, System.out), name + "-output");
             copier.setDaemon(true);
             copier.start();
-            log.info("{} starting (pid {}) from {}", name, process.pid(), jar);
-            return new ApplicationProcess(name, port, process);
+            return process;
         } catch (IOException e) {
             throw new UncheckedIOException("could not start " + name + " from " + jar, e);
         }
@@ -70,19 +80,8 @@ final class ApplicationProcess {
      */
     static void runTask(String name, Path jar, String task, List<String> jvmOptions, Map<String, String> environment,
                         Duration limit) {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(jvmOptions);
-        command.add("-jar");
-        command.add(jar.toString());
-        command.add(task);
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().putAll(environment);
+        Process process = launchJar(name, jar, jvmOptions, environment, List.of(task));
         try {
-            Process process = builder.start();
-            Thread copier = new Thread(() -> copyOutput(name, process, System.out), name + "-output");
-            copier.setDaemon(true);
-            copier.start();
             if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly();
                 throw new IllegalStateException(name + " " + task + " did not finish within " + limit.toSeconds() + " s");
@@ -91,8 +90,6 @@ final class ApplicationProcess {
                 throw new IllegalStateException(name + " " + task + " failed with exit code " + process.exitValue()
                         + "; its log is above");
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not run " + name + " " + task, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while running " + name + " " + task, e);

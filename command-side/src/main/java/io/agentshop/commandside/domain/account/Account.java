@@ -7,6 +7,7 @@ import io.agentshop.commandside.api.Role;
 import io.agentshop.commandside.api.Scope;
 import io.agentshop.commandside.api.account.AccountModeChanged;
 import io.agentshop.commandside.api.account.AccountOpened;
+import io.agentshop.commandside.api.account.AdmitAgentCommand;
 import io.agentshop.commandside.api.account.ChangeAccountModeCommand;
 import io.agentshop.commandside.api.account.ChangeDelegationLimitsCommand;
 import io.agentshop.commandside.api.account.DelegationGranted;
@@ -41,6 +42,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 import static io.agentshop.commandside.domain.Refusals.refuse;
 import static io.agentshop.commandside.domain.Refusals.require;
@@ -73,7 +75,10 @@ public class Account {
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
     public void open(OpenAccountCommand command, Actor actor) {
         require(userId == null, ReasonCode.ACCOUNT_EXISTS, "the account of " + command.userId() + " exists already");
-        String user = requireText(command.userId(), "userId", 200);
+        openFor(requireText(command.userId(), "userId", 200), actor);
+    }
+
+    private void openFor(String user, Actor actor) {
         require(!actor.isAgent() && (isStaff(actor) || actor.userId().equals(user)),
                 ReasonCode.NOT_AUTHORIZED, "only the user, an admin or the shop opens an account, never an agent");
         apply(new AccountOpened(user, Mode.ACTIVE));
@@ -90,8 +95,16 @@ public class Account {
         }
     }
 
+    /**
+     * Granting again replaces the scopes and the expiry but keeps limits the user set, unless new ones are given: a
+     * renewed consent must not quietly raise what the agent may spend. A user's first consent opens their account.
+     */
     @CommandHandler
+    @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
     public void grant(GrantDelegationCommand command, Actor actor, Clock clock) {
+        if (userId == null) {
+            openFor(requireText(command.userId(), "userId", 200), actor);
+        }
         requireManagedBy(actor);
         require(mode != Mode.BANNED || actor.hasRole(Role.ADMIN), ReasonCode.ACCOUNT_BANNED,
                 "this account is banned: no agent may be given authority over it");
@@ -102,8 +115,35 @@ public class Account {
                 "unknown scope among " + command.scopes() + "; known scopes: " + KNOWN_SCOPES);
         require(command.expiresAt() == null || command.expiresAt().isAfter(clock.instant()), ReasonCode.INVALID_COMMAND,
                 "a delegation cannot expire in the past");
-        Limits limits = command.limits() != null ? command.limits() : Limits.defaults();
+        Delegation earlier = delegations.get(agentId);
+        Limits limits = command.limits() != null ? command.limits()
+                : earlier != null ? earlier.limits() : Limits.defaults();
         apply(new DelegationGranted(userId, agentId, Set.copyOf(command.scopes()), limits, command.expiresAt()));
+    }
+
+    /**
+     * An agent's first call for a user whose consent the shop never heard of. Its token is the proof of that consent,
+     * so the delegation takes the token's scopes (those the shop knows) with default limits. A known agent keeps its
+     * delegation as it is: admission never undoes a revocation, never widens scopes. A banned account admits nobody;
+     * the call that follows is refused for the ban. Answers whether the Account now knows the agent.
+     */
+    @CommandHandler
+    @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
+    public boolean admit(AdmitAgentCommand command, Actor actor) {
+        String user = requireText(command.userId(), "userId", 200);
+        String agentId = requireText(command.agentId(), "agentId", 200);
+        require(actor.isAgent() && actor.agentId().equals(agentId) && actor.userId().equals(user),
+                ReasonCode.NOT_AUTHORIZED, "an agent is admitted only by its own call for the user of its token");
+        if (userId == null) {
+            apply(new AccountOpened(user, Mode.ACTIVE));
+        }
+        Set<String> scopes = new TreeSet<>(actor.scopes());
+        scopes.retainAll(KNOWN_SCOPES);
+        if (delegations.containsKey(agentId) || mode == Mode.BANNED || scopes.isEmpty()) {
+            return delegations.containsKey(agentId);
+        }
+        apply(new DelegationGranted(userId, agentId, Set.copyOf(scopes), Limits.defaults(), null));
+        return true;
     }
 
     @CommandHandler

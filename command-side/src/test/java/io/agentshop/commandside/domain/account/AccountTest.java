@@ -5,6 +5,7 @@ import io.agentshop.commandside.api.ReasonCode;
 import io.agentshop.commandside.api.Scope;
 import io.agentshop.commandside.api.account.AccountModeChanged;
 import io.agentshop.commandside.api.account.AccountOpened;
+import io.agentshop.commandside.api.account.AdmitAgentCommand;
 import io.agentshop.commandside.api.account.ChangeAccountModeCommand;
 import io.agentshop.commandside.api.account.ChangeDelegationLimitsCommand;
 import io.agentshop.commandside.api.account.DelegationGranted;
@@ -310,6 +311,111 @@ class AccountTest {
         refused(fixture.given(opened())
                 .when(new GrantDelegationCommand(CUSTOMER, AGENT, SHOPPING_SCOPES, null, NOW), as(customer())),
                 ReasonCode.INVALID_COMMAND);
+    }
+
+    @Test
+    void aUsersFirstConsentOpensTheirAccount() {
+        fixture.givenNoPriorActivity()
+                .when(new GrantDelegationCommand(CUSTOMER, AGENT, SHOPPING_SCOPES, null, null), as(customer()))
+                .expectEvents(new AccountOpened(CUSTOMER, Mode.ACTIVE),
+                        new DelegationGranted(CUSTOMER, AGENT, SHOPPING_SCOPES, Limits.defaults(), null));
+    }
+
+    @Test
+    void aConsentForSomeoneElseOpensNoAccount() {
+        refused(fixture.givenNoPriorActivity()
+                .when(new GrantDelegationCommand(OTHER_CUSTOMER, AGENT, SHOPPING_SCOPES, null, null), as(customer())),
+                ReasonCode.NOT_AUTHORIZED);
+    }
+
+    @Test
+    void aRenewedConsentKeepsTheLimitsTheUserSet() {
+        Limits tighter = limits(20_00, 40_00, Set.of(), 10_00);
+        fixture.given(opened(), granted(), new DelegationLimitsChanged(CUSTOMER, AGENT, tighter))
+                .when(new GrantDelegationCommand(CUSTOMER, AGENT, Set.of(Scope.ORDERS_WRITE), null, null),
+                        as(customer()))
+                .expectEvents(new DelegationGranted(CUSTOMER, AGENT, Set.of(Scope.ORDERS_WRITE), tighter, null));
+    }
+
+    // ---------------------------------------------------------------- admitting an agent on its first call
+
+    @Test
+    void anUnknownAgentsFirstCallOpensTheAccountAndGrantsItsTokensScopesWithDefaultLimits() {
+        fixture.givenNoPriorActivity()
+                .when(new AdmitAgentCommand(CUSTOMER, AGENT), as(agent()))
+                .expectEvents(new AccountOpened(CUSTOMER, Mode.ACTIVE),
+                        new DelegationGranted(CUSTOMER, AGENT, SHOPPING_SCOPES, Limits.defaults(), null))
+                .expectResultMessagePayload(true);
+    }
+
+    @Test
+    void anAdmittedAgentOrdersWithinTheDefaultLimits() {
+        fixture.given(opened(), new DelegationGranted(CUSTOMER, AGENT, SHOPPING_SCOPES, Limits.defaults(), null))
+                .when(order(line(LAMP, 1)), as(agent()))
+                .expectSuccessfulHandlerExecution()
+                .expectResultMessagePayload(new PlacedOrder(ORDER, OrderStatus.AWAITING_APPROVAL, eur(60_00), false));
+    }
+
+    @Test
+    void admissionGrantsOnlyScopesTheShopKnows() {
+        fixture.given(opened())
+                .when(new AdmitAgentCommand(CUSTOMER, AGENT),
+                        as(agent(CUSTOMER, AGENT, Set.of(Scope.ORDERS_WRITE, "openid", "email"))))
+                .expectEvents(new DelegationGranted(CUSTOMER, AGENT, Set.of(Scope.ORDERS_WRITE), Limits.defaults(),
+                        null));
+    }
+
+    @Test
+    void aTokenWithoutAnyShopScopeAdmitsNothing() {
+        fixture.given(opened())
+                .when(new AdmitAgentCommand(CUSTOMER, AGENT), as(agent(CUSTOMER, AGENT, Set.of("openid"))))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents()
+                .expectResultMessagePayload(false);
+    }
+
+    @Test
+    void admissionNeverUndoesARevocation() {
+        fixture.given(opened(), granted(), revoked())
+                .when(new AdmitAgentCommand(CUSTOMER, AGENT), as(agent()))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents()
+                .expectResultMessagePayload(true);
+    }
+
+    @Test
+    void admissionNeverWidensAKnownAgentsScopes() {
+        fixture.given(opened(), granted(AGENT, Set.of(Scope.CATALOG_READ), Limits.defaults(), null))
+                .when(new AdmitAgentCommand(CUSTOMER, AGENT), as(agent()))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+    }
+
+    @Test
+    void aBannedAccountAdmitsNoAgent() {
+        fixture.given(opened(), banned())
+                .when(new AdmitAgentCommand(CUSTOMER, AGENT), as(agent()))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents()
+                .expectResultMessagePayload(false);
+    }
+
+    @Test
+    void anAgentIsAdmittedOnlyByItsOwnCall() {
+        refused(fixture.given(opened())
+                .when(new AdmitAgentCommand(CUSTOMER, OTHER_AGENT), as(agent())), ReasonCode.NOT_AUTHORIZED);
+    }
+
+    @Test
+    void anAgentIsAdmittedOnlyForTheUserOfItsToken() {
+        refused(fixture.given(new AccountOpened(OTHER_CUSTOMER, Mode.ACTIVE))
+                .when(new AdmitAgentCommand(OTHER_CUSTOMER, AGENT), as(agent())), ReasonCode.NOT_AUTHORIZED);
+    }
+
+    @Test
+    void aPersonIsNotAdmittedAsAnAgent() {
+        refused(fixture.given(opened())
+                .when(new AdmitAgentCommand(CUSTOMER, AGENT), as(customer())), ReasonCode.NOT_AUTHORIZED);
     }
 
     // ---------------------------------------------------------------- limits

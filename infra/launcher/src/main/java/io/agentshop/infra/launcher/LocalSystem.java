@@ -1,5 +1,6 @@
 package io.agentshop.infra.launcher;
 
+import io.agentshop.infra.stack.ApplicationProcess;
 import io.agentshop.infra.stack.Database;
 import io.agentshop.infra.stack.DatabaseLogin;
 import io.agentshop.infra.stack.LocalStack;

@@ -1,4 +1,4 @@
-package io.agentshop.infra.launcher;
+package io.agentshop.infra.stack;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,7 +26,7 @@ import java.util.concurrent.TimeUnit;
  * One of the system's Spring Boot applications, run from its own jar in a child JVM exactly as in production, with
  * its output prefixed by its name. Configuration goes through the environment, so no password shows in {@code ps}.
  */
-final class ApplicationProcess {
+public final class ApplicationProcess {
 
     private static final Logger log = LoggerFactory.getLogger(ApplicationProcess.class);
     private static final Duration GRACE = Duration.ofSeconds(30);
@@ -41,7 +41,7 @@ final class ApplicationProcess {
         this.process = process;
     }
 
-    static ApplicationProcess start(String name, Path jar, int port, List<String> jvmOptions,
+    public static ApplicationProcess start(String name, Path jar, int port, List<String> jvmOptions,
                                     Map<String, String> environment) {
         Map<String, String> withPort = new HashMap<>(environment);
         withPort.put("SERVER_PORT", Integer.toString(port));
@@ -78,7 +78,7 @@ final class ApplicationProcess {
      * Runs a one-off task of an application's jar ({@code java -jar app.jar task}) to completion, its output prefixed
      * like the application's; fails when it exits non-zero or takes longer than {@code limit}.
      */
-    static void runTask(String name, Path jar, String task, List<String> jvmOptions, Map<String, String> environment,
+    public static void runTask(String name, Path jar, String task, List<String> jvmOptions, Map<String, String> environment,
                         Duration limit) {
         Process process = launchJar(name, jar, jvmOptions, environment, List.of(task));
         try {
@@ -96,16 +96,16 @@ final class ApplicationProcess {
         }
     }
 
-    String name() {
+    public String name() {
         return name;
     }
 
-    URI baseUri() {
+    public URI baseUri() {
         return URI.create("http://127.0.0.1:" + port);
     }
 
     /** Waits until the application's health endpoint answers UP; fails early when the process dies meanwhile. */
-    void awaitHealthy(Instant deadline) {
+    public void awaitHealthy(Instant deadline) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         HttpRequest request = HttpRequest.newBuilder(baseUri().resolve("/actuator/health"))
                 .timeout(Duration.ofSeconds(5)).GET().build();
@@ -133,7 +133,7 @@ final class ApplicationProcess {
     }
 
     /** SIGTERM (a graceful Spring shutdown), then SIGKILL for it and anything it started if it will not go. */
-    void stop() {
+    public void stop() {
         if (!process.isAlive()) {
             log.info("{} had already stopped (exit code {})", name, process.exitValue());
             return;

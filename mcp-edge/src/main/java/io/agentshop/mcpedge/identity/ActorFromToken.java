@@ -1,0 +1,114 @@
+package io.agentshop.mcpedge.identity;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.agentshop.commandside.api.Actor;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.stereotype.Component;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Builds the Actor of a call from its validated access token, as {@link IdentitySettings} says the identity provider
+ * writes its claims. The token decides who acts; nothing a caller sends in a request body does.
+ */
+@Component
+public class ActorFromToken {
+
+    private final IdentitySettings settings;
+    private final ObjectMapper json;
+
+    public ActorFromToken(IdentitySettings settings, ObjectMapper json) {
+        this.settings = settings;
+        this.json = json;
+    }
+
+    public Actor actor(Jwt token, CallContext call) {
+        String userId = token.getClaimAsString(settings.userIdClaim());
+        if (userId == null || userId.isBlank()) {
+            throw new UnusableTokenException("the token has no '" + settings.userIdClaim() + "' claim naming a user");
+        }
+        String clientId = clientId(token);
+        String agentId = clientId == null || settings.firstPartyClients().contains(clientId) ? null : clientId;
+        return new Actor(userId, agentId, actorChain(token.getClaims()), scopes(token), roles(token),
+                extraClaims(token), token.getId(), call.sessionId(), call.toolName(), call.requestId(), call.traceId());
+    }
+
+    /** The OAuth client the token was issued to, whether an agent or a first-party client. */
+    public String clientId(Jwt token) {
+        return settings.agentIdClaims().stream()
+                .map(token::getClaimAsString)
+                .filter(value -> value != null && !value.isBlank())
+                .findFirst().orElse(null);
+    }
+
+    /** RFC 8693 section 4.1: the current actor is the outermost {@code act}, earlier ones are nested inside it. */
+    private static List<String> actorChain(Map<String, Object> claims) {
+        List<String> chain = new ArrayList<>();
+        Object act = claims.get("act");
+        while (act instanceof Map<?, ?> actor && chain.size() < 10) {
+            if (actor.get("sub") instanceof String sub) {
+                chain.add(sub);
+            }
+            act = actor.get("act");
+        }
+        return chain;
+    }
+
+    /** {@code scope} as a space-separated string (RFC 9068), or {@code scp} as a list (Azure AD, Okta). */
+    private static Set<String> scopes(Jwt token) {
+        Object scope = token.getClaims().get("scope");
+        if (scope == null) {
+            scope = token.getClaims().get("scp");
+        }
+        Set<String> scopes = new LinkedHashSet<>();
+        if (scope instanceof String text) {
+            for (String one : text.trim().split("\\s+")) {
+                if (!one.isEmpty()) {
+                    scopes.add(one);
+                }
+            }
+        } else if (scope instanceof Collection<?> list) {
+            list.forEach(one -> scopes.add(String.valueOf(one)));
+        }
+        return scopes;
+    }
+
+    private Set<String> roles(Jwt token) {
+        Object node = token.getClaims();
+        for (String segment : settings.rolesClaimPath()) {
+            node = node instanceof Map<?, ?> map ? map.get(segment) : null;
+        }
+        Set<String> roles = new LinkedHashSet<>();
+        if (node instanceof Collection<?> list) {
+            list.forEach(role -> roles.add(String.valueOf(role)));
+        } else if (node instanceof String role) {
+            roles.add(role);
+        }
+        return roles;
+    }
+
+    /** Strings as they are; anything structured as its JSON text, so the Actor stays a map of strings. */
+    private Map<String, String> extraClaims(Jwt token) {
+        Map<String, String> claims = new LinkedHashMap<>();
+        for (String name : settings.extraClaims()) {
+            Object value = token.getClaims().get(name);
+            if (value instanceof String text) {
+                claims.put(name, text);
+            } else if (value != null) {
+                try {
+                    claims.put(name, json.writeValueAsString(value));
+                } catch (JsonProcessingException e) {
+                    claims.put(name, String.valueOf(value));
+                }
+            }
+        }
+        return claims;
+    }
+}

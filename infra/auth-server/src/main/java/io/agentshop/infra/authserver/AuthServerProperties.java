@@ -13,7 +13,8 @@ public class AuthServerProperties {
     private String issuer = "http://127.0.0.1:9000";
 
     /** RFC 8707 resources a token may be issued for; anything else is {@code invalid_target}. */
-    private List<String> resources = new ArrayList<>(List.of("http://127.0.0.1:8080/mcp", "http://127.0.0.1:8081"));
+    private List<String> resources = new ArrayList<>(List.of(
+            "http://127.0.0.1:8080/mcp", "http://127.0.0.1:8080", "http://127.0.0.1:8081"));
 
     /** The audience of a token requested without a {@code resource}: the MCP edge. */
     private String defaultResource = "http://127.0.0.1:8080/mcp";
@@ -35,9 +36,17 @@ public class AuthServerProperties {
 
     private final Registration registration = new Registration();
 
-    private final DemoAgent demoAgent = new DemoAgent();
+    private final ConfidentialClient demoAgent = new ConfidentialClient();
     /** A second machine agent, so a delegation can be exchanged onwards (act.act) between pre-registered agents. */
-    private final DemoAgent demoSubAgent = new DemoAgent("demo-sub-agent", "demo-sub-agent-secret");
+    private final ConfidentialClient demoSubAgent = new ConfidentialClient("demo-sub-agent", "demo-sub-agent-secret");
+
+    /** The MCP edge's own client: client credentials only, to call the query side for the user it names. */
+    private final ConfidentialClient edgeClient = new ConfidentialClient("agentshop-edge", "agentshop-edge-local-secret",
+            List.of("catalog:read", "orders:read", "account:read", "audit:read"));
+
+    private final ConsoleClient consoleClient = new ConsoleClient();
+
+    private final ConsentRecorder consentRecorder = new ConsentRecorder();
 
     /** Limits of the open dynamic client registration endpoint. */
     public static class Registration {
@@ -52,20 +61,25 @@ public class AuthServerProperties {
         public void setMaxClients(int maxClients) { this.maxClients = maxClients; }
     }
 
-    /** The pre-registered confidential client for machine agents (client credentials, token exchange). */
-    public static class DemoAgent {
+    /** A pre-registered confidential client: a machine agent (client credentials, token exchange) or the edge. */
+    public static class ConfidentialClient {
         private String clientId;
         private String clientSecret;
         private List<String> scopes = new ArrayList<>(List.of(
                 "catalog:read", "orders:read", "orders:write", "orders:cancel", "account:read"));
 
-        public DemoAgent() {
+        public ConfidentialClient() {
             this("demo-agent", "demo-agent-secret");
         }
 
-        DemoAgent(String clientId, String clientSecret) {
+        ConfidentialClient(String clientId, String clientSecret) {
             this.clientId = clientId;
             this.clientSecret = clientSecret;
+        }
+
+        ConfidentialClient(String clientId, String clientSecret, List<String> scopes) {
+            this(clientId, clientSecret);
+            this.scopes = new ArrayList<>(scopes);
         }
 
         public String getClientId() { return clientId; }
@@ -74,6 +88,54 @@ public class AuthServerProperties {
         public void setClientSecret(String clientSecret) { this.clientSecret = clientSecret; }
         public List<String> getScopes() { return scopes; }
         public void setScopes(List<String> scopes) { this.scopes = scopes; }
+    }
+
+    /**
+      * The first-party public client of the user and admin controls: code + PKCE, no consent page (the user is
+      * using Agent Shop itself, not delegating to an agent), loopback redirect URIs on any port (RFC 8252 section 7.3).
+      */
+    public static class ConsoleClient {
+        private String clientId = "agentshop-console";
+        private List<String> redirectUris = new ArrayList<>(List.of(
+                "http://127.0.0.1:8080/console/callback", "http://127.0.0.1/callback"));
+        private List<String> scopes = new ArrayList<>(List.of(
+                "openid", "profile", "catalog:read", "orders:read", "orders:approve", "account:read", "account:manage",
+                "audit:read"));
+
+        public String getClientId() { return clientId; }
+        public void setClientId(String clientId) { this.clientId = clientId; }
+        public List<String> getRedirectUris() { return redirectUris; }
+        public void setRedirectUris(List<String> redirectUris) { this.redirectUris = redirectUris; }
+        public List<String> getScopes() { return scopes; }
+        public void setScopes(List<String> scopes) { this.scopes = scopes; }
+    }
+
+    /**
+      * Where a user's consent to a (not first-party) client is reported to the MCP edge as a delegation, and with
+      * which credentials: a short-lived JWT this server signs for itself.
+      */
+    public static class ConsentRecorder {
+        private boolean enabled = true;
+        private String url = "http://127.0.0.1:8080/internal/consents";
+        /** {@code sub} and {@code client_id} of the token this server presents to the edge. */
+        private String clientId = "agentshop-auth-server";
+        /** {@code aud} of that token: the edge's base URI. */
+        private String audience = "http://127.0.0.1:8080";
+        private Duration connectTimeout = Duration.ofSeconds(2);
+        private Duration readTimeout = Duration.ofSeconds(5);
+
+        public boolean isEnabled() { return enabled; }
+        public void setEnabled(boolean enabled) { this.enabled = enabled; }
+        public String getUrl() { return url; }
+        public void setUrl(String url) { this.url = url; }
+        public String getClientId() { return clientId; }
+        public void setClientId(String clientId) { this.clientId = clientId; }
+        public String getAudience() { return audience; }
+        public void setAudience(String audience) { this.audience = audience; }
+        public Duration getConnectTimeout() { return connectTimeout; }
+        public void setConnectTimeout(Duration connectTimeout) { this.connectTimeout = connectTimeout; }
+        public Duration getReadTimeout() { return readTimeout; }
+        public void setReadTimeout(Duration readTimeout) { this.readTimeout = readTimeout; }
     }
 
     public String getIssuer() { return issuer; }
@@ -93,6 +155,9 @@ public class AuthServerProperties {
     public List<String> getScopes() { return scopes; }
     public void setScopes(List<String> scopes) { this.scopes = scopes; }
     public Registration getRegistration() { return registration; }
-    public DemoAgent getDemoAgent() { return demoAgent; }
-    public DemoAgent getDemoSubAgent() { return demoSubAgent; }
+    public ConfidentialClient getDemoAgent() { return demoAgent; }
+    public ConfidentialClient getDemoSubAgent() { return demoSubAgent; }
+    public ConfidentialClient getEdgeClient() { return edgeClient; }
+    public ConsoleClient getConsoleClient() { return consoleClient; }
+    public ConsentRecorder getConsentRecorder() { return consentRecorder; }
 }

@@ -12,6 +12,7 @@ import java.security.interfaces.RSAPrivateKey;
 import java.security.interfaces.RSAPublicKey;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -25,6 +26,7 @@ import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
 import org.springframework.security.oauth2.core.OAuth2Token;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtEncoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 import org.springframework.security.oauth2.server.authorization.token.DelegatingOAuth2TokenGenerator;
 import org.springframework.security.oauth2.server.authorization.token.JwtGenerator;
@@ -43,6 +45,7 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
 import org.springframework.security.oauth2.server.authorization.config.annotation.web.configuration.OAuth2AuthorizationServerConfiguration;
 import org.springframework.security.oauth2.server.authorization.config.annotation.web.configurers.OAuth2AuthorizationServerConfigurer;
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
+import org.springframework.security.oauth2.server.authorization.settings.ClientSettings;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
@@ -153,28 +156,57 @@ public class SecurityConfiguration {
 
     /**
       * Machine agents (client credentials, token exchange) are pre-registered only: open registration hands out
-      * authorization-code clients, whose tokens always carry a user's consent.
+      * authorization-code clients, whose tokens always carry a user's consent. So are the edge's own client (client
+      * credentials only, to call the query side) and the console, the first-party client of the user and admin
+      * controls.
       */
     @Bean
     RegisteredClientRepository registeredClientRepository(AuthServerProperties properties,
             PasswordEncoder passwordEncoder, ClientDefaults defaults) {
         return new InMemoryRegisteredClientRepository(
-                machineAgent(properties.getDemoAgent(), "Demo agent", passwordEncoder, defaults),
-                machineAgent(properties.getDemoSubAgent(), "Demo sub-agent", passwordEncoder, defaults));
+                confidentialClient(properties.getDemoAgent(), "Demo agent", passwordEncoder, defaults,
+                        AuthorizationGrantType.CLIENT_CREDENTIALS, AuthorizationGrantType.TOKEN_EXCHANGE),
+                confidentialClient(properties.getDemoSubAgent(), "Demo sub-agent", passwordEncoder, defaults,
+                        AuthorizationGrantType.CLIENT_CREDENTIALS, AuthorizationGrantType.TOKEN_EXCHANGE),
+                // The edge never exchanges an agent's token: it asks the query side with its own (DESIGN.md).
+                confidentialClient(properties.getEdgeClient(), "Agent Shop MCP edge", passwordEncoder, defaults,
+                        AuthorizationGrantType.CLIENT_CREDENTIALS),
+                consoleClient(properties.getConsoleClient(), defaults));
     }
 
-    private static RegisteredClient machineAgent(AuthServerProperties.DemoAgent agent, String name,
-            PasswordEncoder passwordEncoder, ClientDefaults defaults) {
+    private static RegisteredClient confidentialClient(AuthServerProperties.ConfidentialClient client, String name,
+            PasswordEncoder passwordEncoder, ClientDefaults defaults, AuthorizationGrantType... grantTypes) {
         return RegisteredClient.withId(UUID.randomUUID().toString())
-                .clientId(agent.getClientId())
+                .clientId(client.getClientId())
                 .clientName(name)
-                .clientSecret(passwordEncoder.encode(agent.getClientSecret()))
+                .clientSecret(passwordEncoder.encode(client.getClientSecret()))
                 .clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
                 .clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_POST)
-                .authorizationGrantType(AuthorizationGrantType.CLIENT_CREDENTIALS)
-                .authorizationGrantType(AuthorizationGrantType.TOKEN_EXCHANGE)
-                .scopes(scopes -> scopes.addAll(agent.getScopes()))
+                .authorizationGrantTypes(set -> set.addAll(List.of(grantTypes)))
+                .scopes(scopes -> scopes.addAll(client.getScopes()))
                 .clientSettings(defaults.clientSettings())
+                .tokenSettings(defaults.tokenSettings())
+                .build();
+    }
+
+    /**
+      * Public (it runs where people are, and could not keep a secret), PKCE and rotated refresh tokens like every
+      * public client here, but no consent page: signing in to Agent Shop's own controls delegates nothing to an agent.
+      * Loopback redirect URIs match on any port (Spring Authorization Server does that for 127.0.0.1 and [::1]).
+      */
+    private static RegisteredClient consoleClient(AuthServerProperties.ConsoleClient console, ClientDefaults defaults) {
+        console.getRedirectUris().forEach(ClientRegistrations::checkRedirectUri);
+        return RegisteredClient.withId(UUID.randomUUID().toString())
+                .clientId(console.getClientId())
+                .clientName("Agent Shop console")
+                .clientAuthenticationMethod(ClientAuthenticationMethod.NONE)
+                .authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
+                .authorizationGrantType(AuthorizationGrantType.REFRESH_TOKEN)
+                .redirectUris(uris -> uris.addAll(console.getRedirectUris()))
+                .scopes(scopes -> scopes.addAll(console.getScopes()))
+                .clientSettings(ClientSettings.withSettings(defaults.clientSettings().getSettings())
+                        .requireAuthorizationConsent(false)
+                        .build())
                 .tokenSettings(defaults.tokenSettings())
                 .build();
     }
@@ -184,9 +216,17 @@ public class SecurityConfiguration {
         return new InMemoryOAuth2AuthorizationService();
     }
 
+    /** Consents in memory; each consent to a client other than the console is also reported to the edge. */
     @Bean
-    OAuth2AuthorizationConsentService authorizationConsentService() {
-        return new InMemoryOAuth2AuthorizationConsentService();
+    OAuth2AuthorizationConsentService authorizationConsentService(AuthServerProperties properties,
+            RegisteredClientRepository clients, JwtEncoder jwtEncoder, AuthorizationServerSettings settings) {
+        OAuth2AuthorizationConsentService consents = new InMemoryOAuth2AuthorizationConsentService();
+        if (!properties.getConsentRecorder().isEnabled()) {
+            return consents;
+        }
+        return new DelegationRecordingConsentService(consents, clients,
+                Set.of(properties.getConsoleClient().getClientId()),
+                new DelegationRecorder(properties.getConsentRecorder(), jwtEncoder, settings));
     }
 
     @Bean
@@ -212,10 +252,16 @@ public class SecurityConfiguration {
       * are SAS's JWTs with our claims.
       */
     @Bean
-    OAuth2TokenGenerator<OAuth2Token> tokenGenerator(JWKSource<SecurityContext> jwkSource, AccessTokenClaims claims) {
-        JwtGenerator jwt = new JwtGenerator(new NimbusJwtEncoder(jwkSource));
+    OAuth2TokenGenerator<OAuth2Token> tokenGenerator(JwtEncoder jwtEncoder, AccessTokenClaims claims) {
+        JwtGenerator jwt = new JwtGenerator(jwtEncoder);
         jwt.setJwtCustomizer(claims);
         return new DelegatingOAuth2TokenGenerator(jwt, new OAuth2AccessTokenGenerator(), new RefreshTokens());
+    }
+
+    /** Signs our access and ID tokens, and the token we present to the edge when recording a consent. */
+    @Bean
+    JwtEncoder jwtEncoder(JWKSource<SecurityContext> jwkSource) {
+        return new NimbusJwtEncoder(jwkSource);
     }
 
     @Bean

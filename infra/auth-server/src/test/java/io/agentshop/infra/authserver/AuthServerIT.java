@@ -11,13 +11,16 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 
 /**
   * The server on a free port of its own, with the issuer saying so, and the demo users. Each distinct configuration
-  * (e.g. registration limits) gets its own context and so its own port.
+  * (e.g. registration limits) gets its own context and so its own port. Consents are not reported to an edge (whatever
+  * listens on 8080 here is none of the tests' business) except where a test brings its own receiver.
   */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
 @ActiveProfiles("demo-users")
+@TestPropertySource(properties = "agentshop.auth.consent-recorder.enabled=false")
 abstract class AuthServerIT {
 
     @Value("${agentshop.auth.issuer}")
@@ -53,7 +56,7 @@ abstract class AuthServerIT {
         return tokens;
     }
 
-    private static int freePort() {
+    static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         } catch (IOException e) {

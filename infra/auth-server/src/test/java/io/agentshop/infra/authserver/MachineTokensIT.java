@@ -34,6 +34,34 @@ class MachineTokensIT extends AuthServerIT {
     }
 
     @Test
+    void theEdgeGetsATokenForTheQuerySideAsItselfWithItsOwnScopesOnly() {
+        TestOAuthClient client = client();
+        String edge = "agentshop-edge";
+        String secret = "agentshop-edge-local-secret";
+        Map<String, Object> tokens = client.clientCredentials(edge, secret,
+                "catalog:read orders:read account:read audit:read", QUERY_SIDE);
+        JWTClaimsSet claims = client.verifiedClaims((String) tokens.get("access_token"));
+        assertThat(claims.getSubject()).isEqualTo(edge);
+        assertThat(claims.getClaim("client_id")).isEqualTo(edge);
+        assertThat(claims.getAudience()).containsExactly(QUERY_SIDE);
+        assertThat(List.of(((String) claims.getClaim("scope")).split(" ")))
+                .containsExactlyInAnyOrder("catalog:read", "orders:read", "account:read", "audit:read");
+        assertThat(claims.getClaims()).doesNotContainKeys("roles", "profile", "act");
+        assertThat(tokens).doesNotContainKey("refresh_token");
+
+        HttpResponse<String> write = client.postForm("/token", TestOAuthClient.form("grant_type", "client_credentials",
+                "scope", "orders:write", "resource", QUERY_SIDE), edge, secret);
+        assertThat(write.statusCode()).isEqualTo(400);
+        assertThat(json(write)).containsEntry("error", "invalid_scope");
+
+        // Client credentials only: the edge does not get to act as a user with somebody else's token.
+        String userToken = (String) userTokens("customer1", "catalog:read", EDGE).get("access_token");
+        HttpResponse<String> exchange = client.exchange(edge, secret, userToken, null, QUERY_SIDE);
+        assertThat(exchange.statusCode()).isEqualTo(400);
+        assertThat(json(exchange)).containsEntry("error", "unauthorized_client");
+    }
+
+    @Test
     void tokenExchangeRecordsTheActorAndTheChainOfActors() throws Exception {
         TestOAuthClient client = client();
         String userToken = (String) userTokens("customer1", "catalog:read orders:read", EDGE).get("access_token");

@@ -21,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -237,10 +238,16 @@ final class TestOAuthClient {
             }
         }
         lastConsentPage = html;
-        return location(postForm(issuer + "/authorize", consent, null, null));
+        long start = System.nanoTime();
+        HttpResponse<String> submitted = postForm(issuer + "/authorize", consent, null, null);
+        lastConsentSubmission = Duration.ofNanos(System.nanoTime() - start);
+        return location(submitted);
     }
 
+    /** The consent page last shown, null if none was. */
     String lastConsentPage;
+    /** How long the server took to answer the last consent submission. */
+    Duration lastConsentSubmission;
 
     // ---- tokens ----
 

@@ -45,6 +45,9 @@ class ConsentsController {
         if (consent.userId() == null || consent.userId().isBlank() || consent.scopes() == null) {
             throw ControlProblems.badRequest("a consent names its userId, agentId and scopes");
         }
+        if (consent.scopes().isEmpty()) {
+            return; // only sign-in scopes were consented (openid, profile): nothing the shop delegates
+        }
         Actor user = new Actor(consent.userId(), null, List.of(), Set.of(), Set.of(), Map.of("recordedBy", reporter),
                 token.getId(), null, "consent", null, null);
         commands.send(new GrantDelegationCommand(consent.userId(), consent.agentId(), Set.copyOf(consent.scopes()),

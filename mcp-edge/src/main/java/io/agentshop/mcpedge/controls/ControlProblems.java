@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import io.agentshop.commandside.api.CommandRefusedException;
 import io.agentshop.commandside.api.ReasonCode;
 import io.agentshop.mcpedge.identity.UnusableTokenException;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -19,6 +21,7 @@ import java.net.URI;
  * cannot read says what is wrong with it. Nothing was changed in either case.
  */
 @RestControllerAdvice(basePackageClasses = ControlProblems.class)
+@Order(Ordered.HIGHEST_PRECEDENCE) // before Spring Boot's generic problem details, which would say less
 class ControlProblems {
 
     static ErrorResponseException forbidden(String detail) {
@@ -58,18 +61,20 @@ class ControlProblems {
     /** Our own records refuse bad values in their constructors; their sentence is the clearest thing to say. */
     @ExceptionHandler(HttpMessageNotReadableException.class)
     ErrorResponseException unreadable(HttpMessageNotReadableException e) {
-        if (e.getCause() instanceof ValueInstantiationException invalid && invalid.getCause() != null) {
-            Throwable why = invalid.getCause();
-            String detail = why instanceof NullPointerException && why.getMessage() != null
-                    ? why.getMessage() + " is required" : why.getMessage();
-            return badRequest("the request body is invalid: " + detail);
+        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof ValueInstantiationException invalid && invalid.getCause() != null) {
+                Throwable why = invalid.getCause();
+                String detail = why instanceof NullPointerException && why.getMessage() != null
+                        ? why.getMessage() + " is required" : why.getMessage();
+                return badRequest("the request body is invalid: " + detail);
+            }
         }
         return badRequest("the request body is not the JSON this control takes; see README.md, \"Controls\"");
     }
 
     private static HttpStatus statusOf(ReasonCode reason) {
         return switch (reason) {
-            case NOT_AUTHORIZED, SCOPE_MISSING, ACTOR_MISSING -> HttpStatus.FORBIDDEN;
+            case NOT_AUTHORIZED, SCOPE_MISSING, ACTOR_MISSING, NOT_YOUR_ORDER -> HttpStatus.FORBIDDEN;
             case ACCOUNT_UNKNOWN, DELEGATION_MISSING, UNKNOWN_ORDER, UNKNOWN_SKU -> HttpStatus.NOT_FOUND;
             case INVALID_COMMAND, INVALID_QUANTITY -> HttpStatus.BAD_REQUEST;
             case SYSTEM_ERROR -> HttpStatus.INTERNAL_SERVER_ERROR;

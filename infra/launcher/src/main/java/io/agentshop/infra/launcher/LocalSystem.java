@@ -109,20 +109,40 @@ public final class LocalSystem {
     private Map<String, String> authEnvironment() {
         Map<String, String> environment = new HashMap<>();
         environment.put("SPRING_PROFILES_ACTIVE", "local");
-        environment.put("AGENTSHOP_AUTH_ISSUER", "http://127.0.0.1:" + settings.authPort());
-        String edge = "http://127.0.0.1:" + settings.edgePort() + "/mcp";
-        environment.put("AGENTSHOP_AUTH_RESOURCES", edge + ",http://127.0.0.1:" + settings.queryPort());
-        environment.put("AGENTSHOP_AUTH_DEFAULT_RESOURCE", edge);
+        environment.put("AGENTSHOP_AUTH_ISSUER", issuer());
+        String edge = edgeBase();
+        environment.put("AGENTSHOP_AUTH_RESOURCES", edge + "/mcp," + edge + "," + queryBase());
+        environment.put("AGENTSHOP_AUTH_DEFAULT_RESOURCE", edge + "/mcp");
+        environment.put("AGENTSHOP_AUTH_CONSENT_RECORDER_URL", edge + "/internal/consents");
+        environment.put("AGENTSHOP_AUTH_CONSENT_RECORDER_AUDIENCE", edge);
         return environment;
     }
 
+    /** The edge trusts the local issuer for its own two audiences, and reads from the query side as itself. */
     private Map<String, String> edgeEnvironment() {
         Map<String, String> environment = commonEnvironment();
         DatabaseLogin events = stack.ownerLogin(Database.EVENTS);
         environment.put("SPRING_DATASOURCE_URL", events.jdbcUrl());
         environment.put("SPRING_DATASOURCE_USERNAME", events.username());
         environment.put("SPRING_DATASOURCE_PASSWORD", events.password());
+        environment.put("SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_ISSUERURI", issuer());
+        environment.put("SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_AUDIENCES", edgeBase() + "/mcp," + edgeBase());
+        environment.put("SPRING_SECURITY_OAUTH2_CLIENT_PROVIDER_AGENTSHOP_TOKENURI", issuer() + "/token");
+        environment.put("AGENTSHOP_QUERYSIDE_URL", queryBase());
+        environment.put("AGENTSHOP_QUERYSIDE_RESOURCE", queryBase());
         return environment;
+    }
+
+    private String issuer() {
+        return "http://127.0.0.1:" + settings.authPort();
+    }
+
+    private String edgeBase() {
+        return "http://127.0.0.1:" + settings.edgePort();
+    }
+
+    private String queryBase() {
+        return "http://127.0.0.1:" + settings.queryPort();
     }
 
     private Map<String, String> queryEnvironment() {

@@ -115,12 +115,28 @@ public final class OAuthTestClient {
 
     /** A machine client's own token (client credentials, secret in HTTP Basic). */
     public String clientCredentials(String clientId, String secret, String scope, String resource) {
+        return machineToken(clientId, secret, form("grant_type", "client_credentials", "scope", scope,
+                "resource", resource));
+    }
+
+    /**
+     * RFC 8693 token exchange by a machine client: the user's token as subject, the client's own token as actor, so
+     * the result acts for the user with {@code act} naming the client.
+     */
+    public String exchange(String clientId, String secret, String subjectToken, String resource) {
+        String accessToken = "urn:ietf:params:oauth:token-type:access_token";
+        String actorToken = clientCredentials(clientId, secret, null, null);
+        return machineToken(clientId, secret, form("grant_type", "urn:ietf:params:oauth:grant-type:token-exchange",
+                "subject_token", subjectToken, "subject_token_type", accessToken,
+                "actor_token", actorToken, "actor_token_type", accessToken, "resource", resource));
+    }
+
+    private String machineToken(String clientId, String secret, String form) {
         String basic = Base64.getEncoder().encodeToString((clientId + ":" + secret).getBytes(StandardCharsets.UTF_8));
         HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(endpoint("token_endpoint")))
                 .header("Content-Type", "application/x-www-form-urlencoded").header("Authorization", "Basic " + basic)
-                .POST(HttpRequest.BodyPublishers.ofString(form("grant_type", "client_credentials", "scope", scope,
-                        "resource", resource))).build());
-        require(response.statusCode() == 200, "client credentials refused", response);
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build());
+        require(response.statusCode() == 200, "token request of " + clientId + " refused", response);
         return (String) json(response).get("access_token");
     }
 

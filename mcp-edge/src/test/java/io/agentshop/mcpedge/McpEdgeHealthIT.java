@@ -2,39 +2,15 @@ package io.agentshop.mcpedge;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.agentshop.infra.stack.DatabaseLogin;
-import io.agentshop.infra.testsupport.RealStack;
-import io.agentshop.infra.testsupport.TestStack;
-import io.agentshop.infra.testsupport.TestStacks;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
-import org.springframework.test.context.ActiveProfiles;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-@RealStack
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@ActiveProfiles("local")
-class McpEdgeHealthTest {
-
-    static final String TOPIC = "mcp-edge.events";
-
-    @DynamicPropertySource
-    static void stack(DynamicPropertyRegistry registry) {
-        TestStack stack = TestStacks.shared();
-        DatabaseLogin events = stack.database("mcp_edge_events");
-        registry.add("spring.datasource.url", events::jdbcUrl);
-        registry.add("spring.datasource.username", events::username);
-        registry.add("spring.datasource.password", events::password);
-        registry.add("agentshop.kafka.bootstrap-servers", stack::bootstrapServers);
-        registry.add("agentshop.kafka.events-topic", () -> stack.topic(TOPIC, 3));
-    }
+class McpEdgeHealthIT extends EdgeIntegrationTest {
 
     @Autowired
     TestRestTemplate http;

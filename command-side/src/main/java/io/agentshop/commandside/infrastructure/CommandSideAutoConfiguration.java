@@ -13,6 +13,7 @@ import io.agentshop.commandside.infrastructure.axon.MetaDataKeys;
 import io.agentshop.commandside.infrastructure.axon.RejectionRecorder;
 import io.agentshop.commandside.infrastructure.axon.RejectionRecordingCommandBus;
 import io.agentshop.commandside.infrastructure.axon.RepositoryAccountGate;
+import io.agentshop.commandside.infrastructure.axon.StoredPositions;
 import io.agentshop.commandside.infrastructure.axon.WriteModelSchema;
 import io.agentshop.commandside.infrastructure.kafka.KafkaHealthIndicator;
 import io.agentshop.commandside.infrastructure.kafka.KafkaSettings;
@@ -123,6 +124,11 @@ public class CommandSideAutoConfiguration {
     static final int GAP_TIMEOUT_MILLIS = 600_000;
     /** A gap is kept even a million positions behind the head of the stream. */
     static final int MAX_GAP_OFFSET = 1_000_000;
+
+    @Bean
+    StoredPositions storedPositions(JdbcTemplate jdbc) {
+        return new StoredPositions(jdbc);
+    }
 
     @Bean
     WriteModelSchema writeModelSchema(EventStorageEngine eventStorageEngine, TokenStore tokenStore, JdbcTemplate jdbc) {

@@ -8,11 +8,9 @@ import org.springframework.web.ErrorResponseException;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
 import org.springframework.web.client.RestClientResponseException;
-import org.springframework.web.util.UriBuilder;
 
-import java.net.URI;
-import java.util.Optional;
-import java.util.function.Function;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * The query side's read API as the edge uses it. Its answers pass through as they are; its problems (not found, not
@@ -29,26 +27,65 @@ public class QuerySide {
 
     /** The user's account: mode, and per agent its scopes, limits, spend today and last use. */
     public JsonNode account(String userId) {
-        return get(uri -> uri.path("/accounts/{userId}").build(userId));
+        return get("/accounts/{userId}", Map.of("userId", userId), Map.of());
     }
 
     /** Accounts, newest first, optionally of one mode, a page at a time. */
     public JsonNode accounts(String mode, String cursor, Integer limit) {
-        return get(uri -> uri.path("/accounts")
-                .queryParamIfPresent("mode", Optional.ofNullable(mode))
-                .queryParamIfPresent("cursor", Optional.ofNullable(cursor))
-                .queryParamIfPresent("limit", Optional.ofNullable(limit))
-                .build());
+        return get("/accounts", Map.of(), query("mode", mode, "cursor", cursor, "limit", limit));
     }
 
-    private JsonNode get(Function<UriBuilder, URI> uri) {
+    /** Products whose names match the words as prefixes, optionally of one category. */
+    public JsonNode searchProducts(String words, String category, Integer limit) {
+        return get("/catalog/products", Map.of(), query("q", words, "category", category, "limit", limit));
+    }
+
+    public JsonNode product(String sku) {
+        return get("/catalog/products/{sku}", Map.of("sku", sku), Map.of());
+    }
+
+    /** One order; with a consistency token, the read side waits (briefly) until it has seen that position. */
+    public JsonNode order(String orderId, Long minPosition) {
+        return get("/orders/{orderId}", Map.of("orderId", orderId), query("minPosition", minPosition));
+    }
+
+    /** A user's orders, newest first, a page at a time. */
+    public JsonNode orders(String userId, String status, String cursor, Integer limit) {
+        return get("/orders", Map.of(), query("userId", userId, "status", status, "cursor", cursor, "limit", limit));
+    }
+
+    /** Audit records matching the filter (parameter names as the audit API takes them), a page at a time. */
+    public JsonNode auditRecords(Map<String, Object> filter) {
+        return get("/audit/records", Map.of(), filter);
+    }
+
+    /** Path and query values go in as URI variables, so whatever a caller typed is encoded, never interpreted. */
+    private JsonNode get(String path, Map<String, String> pathVariables, Map<String, Object> query) {
+        Map<String, Object> variables = new LinkedHashMap<>(pathVariables);
         try {
-            return client.get().uri(uri).retrieve().body(JsonNode.class);
+            return client.get().uri(uri -> {
+                uri.path(path);
+                query.forEach((name, value) -> {
+                    if (value != null) {
+                        uri.queryParam(name, "{q_" + name + "}");
+                        variables.put("q_" + name, value);
+                    }
+                });
+                return uri.build(variables);
+            }).retrieve().body(JsonNode.class);
         } catch (RestClientResponseException answered) {
             throw passedOn(answered);
         } catch (RestClientException unreachable) {
             throw problem(HttpStatus.SERVICE_UNAVAILABLE, "the shop's read side did not answer; try again shortly");
         }
+    }
+
+    private static Map<String, Object> query(Object... namesAndValues) {
+        Map<String, Object> query = new LinkedHashMap<>();
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            query.put((String) namesAndValues[i], namesAndValues[i + 1]);
+        }
+        return query;
     }
 
     private static ErrorResponseException passedOn(RestClientResponseException answered) {

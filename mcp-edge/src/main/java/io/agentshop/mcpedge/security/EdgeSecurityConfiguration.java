@@ -1,5 +1,10 @@
-package io.agentshop.mcpedge.identity;
+package io.agentshop.mcpedge.security;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.agentshop.mcpedge.identity.IdentitySettings;
+import io.agentshop.mcpedge.mcp.McpSettings;
+import io.agentshop.mcpedge.mcp.ShopTools;
+import io.agentshop.mcpedge.mcp.ToolCallGate;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -8,29 +13,37 @@ import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
- * The edge is an OAuth resource server: every request but health carries a bearer JWT whose signature, issuer,
- * expiry and audience Spring Security checks against {@code spring.security.oauth2.resourceserver.jwt.*}. What a
- * token may do beyond that (scopes per control or tool, people versus agents) is decided where the call lands.
+ * The edge is an OAuth resource server: every request but health and the resource metadata carries a bearer JWT
+ * whose signature, issuer, expiry and audience Spring Security checks against
+ * {@code spring.security.oauth2.resourceserver.jwt.*}. What a token may do beyond that (scopes per tool or control,
+ * people versus agents) is decided where the call lands, and for tools at the gate in front of {@code /mcp}.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(IdentitySettings.class)
+@EnableConfigurationProperties({IdentitySettings.class, McpSettings.class})
 public class EdgeSecurityConfiguration {
 
     /** The scope of the authorization server's own token when it reports a consent. */
     public static final String RECORD_DELEGATIONS = "delegations:record";
 
     @Bean
-    SecurityFilterChain edgeSecurity(HttpSecurity http) throws Exception {
+    SecurityFilterChain edgeSecurity(HttpSecurity http, McpSettings settings, ShopTools tools, ObjectMapper json)
+            throws Exception {
+        BearerChallenge challenge = new BearerChallenge(settings, json);
         return http
                 .authorizeHttpRequests(requests -> requests
                         .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info").permitAll()
+                        .requestMatchers(HttpMethod.GET, "/.well-known/oauth-protected-resource",
+                                "/.well-known/oauth-protected-resource/**").permitAll()
                         .requestMatchers(HttpMethod.POST, "/internal/consents")
                         .hasAuthority("SCOPE_" + RECORD_DELEGATIONS)
                         .anyRequest().authenticated())
-                .oauth2ResourceServer(server -> server.jwt(Customizer.withDefaults()))
+                .oauth2ResourceServer(server -> server.jwt(Customizer.withDefaults()).authenticationEntryPoint(challenge))
+                .exceptionHandling(errors -> errors.authenticationEntryPoint(challenge))
+                .addFilterAfter(new ToolCallGate(settings, tools, json), BearerTokenAuthenticationFilter.class)
                 // Bearer tokens only: no session, no cookie, so no cross-site request can ride on one.
                 .sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .csrf(AbstractHttpConfigurer::disable)

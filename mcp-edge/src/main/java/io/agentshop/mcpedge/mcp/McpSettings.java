@@ -1,0 +1,41 @@
+package io.agentshop.mcpedge.mcp;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+import java.net.URI;
+import java.util.List;
+
+/**
+ * The MCP endpoint's settings ({@code agentshop.mcp.*}).
+ *
+ * @param resource             the canonical URI of the MCP endpoint (RFC 8707/9728): tokens must name it in {@code aud}
+ * @param authorizationServers issuers MCP clients are sent to for tokens (Protected Resource Metadata)
+ * @param allowedHosts         host names the edge answers to; anything else is refused (DNS rebinding)
+ * @param allowedOrigins       browser origins allowed to call; requests without {@code Origin} (non-browser clients)
+ *                             pass, any other origin is refused
+ * @param maxRequestBody       larger request bodies are refused with 413 before they are read
+ * @param requestsPerSecond    per agent (or person); above it 429 with {@code Retry-After}
+ * @param challengeScopes      the scopes a 401 from {@code /mcp} suggests asking for: what shopping takes
+ */
+@ConfigurationProperties("agentshop.mcp")
+public record McpSettings(@DefaultValue("http://127.0.0.1:8080/mcp") URI resource,
+                          @DefaultValue("http://127.0.0.1:9000") List<String> authorizationServers,
+                          @DefaultValue({"127.0.0.1", "localhost"}) List<String> allowedHosts,
+                          @DefaultValue({"http://localhost:6274", "http://127.0.0.1:6274"}) List<String> allowedOrigins,
+                          @DefaultValue("64KB") DataSize maxRequestBody,
+                          @DefaultValue("20") int requestsPerSecond,
+                          @DefaultValue({"catalog:read", "orders:read", "orders:write", "orders:cancel", "account:read"})
+                          List<String> challengeScopes) {
+
+    /** The edge's base URI: the resource without its {@code /mcp} path. */
+    public String baseUri() {
+        String resource = this.resource.toString();
+        return resource.endsWith("/mcp") ? resource.substring(0, resource.length() - 4) : resource;
+    }
+
+    public String metadataUrl(boolean forMcp) {
+        return baseUri() + "/.well-known/oauth-protected-resource" + (forMcp ? "/mcp" : "");
+    }
+}

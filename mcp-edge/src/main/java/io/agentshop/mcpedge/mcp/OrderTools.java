@@ -1,0 +1,131 @@
+package io.agentshop.mcpedge.mcp;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.agentshop.commandside.api.Actor;
+import io.agentshop.commandside.api.CommandRefusedException;
+import io.agentshop.commandside.api.ReasonCode;
+import io.agentshop.commandside.api.Scope;
+import io.agentshop.commandside.api.account.PlaceOrderCommand;
+import io.agentshop.commandside.api.order.CancelOrderCommand;
+import io.agentshop.commandside.api.order.OrderLine;
+import io.agentshop.commandside.api.order.PlacedOrder;
+import io.agentshop.commandside.infrastructure.axon.StoredPositions;
+import io.agentshop.mcpedge.identity.ShopCommands;
+import io.agentshop.mcpedge.queryside.QuerySide;
+import org.springframework.stereotype.Component;
+import org.springframework.web.ErrorResponseException;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static io.agentshop.mcpedge.mcp.Arguments.integer;
+import static io.agentshop.mcpedge.mcp.Arguments.text;
+
+/** Placing, reading and cancelling the user's orders. Writes are commands; the Account and the Order decide. */
+@Component
+class OrderTools implements ToolGroup {
+
+    private final ShopCommands commands;
+    private final StoredPositions positions;
+    private final ReadYourWrites writes;
+    private final QuerySide querySide;
+    private final UserDataAccess access;
+
+    OrderTools(ShopCommands commands, StoredPositions positions, ReadYourWrites writes, QuerySide querySide,
+               UserDataAccess access) {
+        this.commands = commands;
+        this.positions = positions;
+        this.writes = writes;
+        this.querySide = querySide;
+        this.access = access;
+    }
+
+    @Override
+    public List<ShopTool> tools() {
+        ToolSchemas place = ToolSchemas.of("place_order");
+        ToolSchemas get = ToolSchemas.of("get_order");
+        ToolSchemas list = ToolSchemas.of("list_orders");
+        ToolSchemas cancel = ToolSchemas.of("cancel_order");
+        return List.of(
+                new ShopTool("place_order", "Place an order",
+                        "Order products for the user you act for: lines of SKU and quantity (1 to 100 each), priced "
+                                + "from the catalog. The user's limits for you apply; an order above their approval "
+                                + "threshold waits for the user (status AWAITING_APPROVAL). Give every new order a new "
+                                + "idempotencyKey and reuse it only to retry the same order: a retry never orders twice.",
+                        Scope.ORDERS_WRITE, ShopTool.writing("Place an order", false, true), place.input(),
+                        place.output(), this::place),
+                new ShopTool("get_order", "Get an order",
+                        "One of the user's orders by id: status, lines, total, when it was placed and, while it "
+                                + "awaits approval, until when.",
+                        Scope.ORDERS_READ, ShopTool.readOnly("Get an order"), get.input(), get.output(), this::get),
+                new ShopTool("list_orders", "List orders",
+                        "The user's orders, newest first, optionally only those in one status; a page at a time "
+                                + "(pass nextCursor as cursor for the next page).",
+                        Scope.ORDERS_READ, ShopTool.readOnly("List orders"), list.input(), list.output(), this::list),
+                new ShopTool("cancel_order", "Cancel an order",
+                        "Cancel one of the user's orders before it ships; its stock goes back on the shelf. Cannot be "
+                                + "undone.",
+                        Scope.ORDERS_CANCEL, ShopTool.writing("Cancel an order", true, true), cancel.input(),
+                        cancel.output(), this::cancel));
+    }
+
+    private Map<String, Object> place(Actor actor, JsonNode arguments) {
+        List<OrderLine> lines = new ArrayList<>();
+        arguments.path("lines").forEach(line -> lines.add(
+                new OrderLine(line.path("sku").asText(), line.path("quantity").asInt())));
+        PlacedOrder placed = commands.send(new PlaceOrderCommand(actor.userId(), UUID.randomUUID().toString(), lines,
+                text(arguments, "idempotencyKey"), text(arguments, "note")), actor);
+        long position = positions.lastPositionOf(placed.orderId());
+        writes.wrote(placed.orderId(), position);
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("orderId", placed.orderId());
+        result.put("status", placed.status().name());
+        result.put("total", Map.of("minorUnits", placed.total().minorUnits(), "currency", placed.total().currency()));
+        result.put("duplicate", placed.replayed());
+        result.put("consistencyToken", position);
+        return result;
+    }
+
+    private JsonNode get(Actor actor, JsonNode arguments) {
+        access.check(actor);
+        String orderId = text(arguments, "orderId");
+        JsonNode order;
+        try {
+            order = querySide.order(orderId, writes.tokenFor(orderId));
+        } catch (ErrorResponseException notFound) {
+            if (notFound.getStatusCode().value() == 404) {
+                throw noSuchOrder(orderId);
+            }
+            throw notFound;
+        }
+        if (!actor.userId().equals(order.path("userId").asText())) {
+            throw noSuchOrder(orderId); // another user's order is not even said to exist
+        }
+        ObjectNode view = order.deepCopy();
+        view.remove(List.of("position", "consistency"));
+        return view;
+    }
+
+    private JsonNode list(Actor actor, JsonNode arguments) {
+        access.check(actor);
+        return querySide.orders(actor.userId(), text(arguments, "status"), text(arguments, "cursor"),
+                integer(arguments, "limit"));
+    }
+
+    private Map<String, Object> cancel(Actor actor, JsonNode arguments) {
+        String orderId = text(arguments, "orderId");
+        commands.send(new CancelOrderCommand(orderId, text(arguments, "reason")), actor);
+        long position = positions.lastPositionOf(orderId);
+        writes.wrote(orderId, position);
+        return Map.of("orderId", orderId, "status", "CANCELLED", "consistencyToken", position);
+    }
+
+    private static CommandRefusedException noSuchOrder(String orderId) {
+        return new CommandRefusedException(ReasonCode.UNKNOWN_ORDER,
+                "the user has no order " + orderId + "; list_orders shows the ones they have");
+    }
+}

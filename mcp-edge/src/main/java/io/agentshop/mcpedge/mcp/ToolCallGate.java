@@ -1,0 +1,242 @@
+package io.agentshop.mcpedge.mcp;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.resilience4j.ratelimiter.RateLimiter;
+import io.github.resilience4j.ratelimiter.RateLimiterConfig;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What the edge refuses at the door of {@code /mcp}, before the MCP server reads a byte: a foreign {@code Host} or
+ * {@code Origin} (DNS rebinding), a body over the cap, a caller over its rate, and a {@code tools/call} whose token
+ * lacks the tool's scope, which gets the 403 {@code insufficient_scope} challenge naming the scope so the client can
+ * step up. It runs after the bearer token was read and before authorization, so a request without a valid token
+ * still gets its 401 from Spring Security.
+ */
+public class ToolCallGate extends OncePerRequestFilter {
+
+    private static final Pattern TRACEPARENT = Pattern.compile("^[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}$");
+    private static final int REMEMBERED_CALLERS = 10_000;
+
+    private final McpSettings settings;
+    private final ShopTools tools;
+    private final ObjectMapper json;
+    private final RateLimiterConfig rate;
+    private final Map<String, RateLimiter> limiters = Collections.synchronizedMap(
+            new LinkedHashMap<>(256, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, RateLimiter> eldest) {
+                    return size() > REMEMBERED_CALLERS;
+                }
+            });
+
+    public ToolCallGate(McpSettings settings, ShopTools tools, ObjectMapper json) {
+        this.settings = settings;
+        this.tools = tools;
+        this.json = json;
+        this.rate = RateLimiterConfig.custom()
+                .limitForPeriod(settings.requestsPerSecond())
+                .limitRefreshPeriod(Duration.ofSeconds(1))
+                .timeoutDuration(Duration.ZERO)
+                .build();
+    }
+
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        return !request.getRequestURI().equals("/mcp");
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        if (!settings.allowedHosts().contains(request.getServerName())) {
+            refuse(response, HttpServletResponse.SC_FORBIDDEN, "this server does not answer to host "
+                    + request.getServerName());
+            return;
+        }
+        String origin = request.getHeader(HttpHeaders.ORIGIN);
+        if (origin != null && !settings.allowedOrigins().contains(origin)) {
+            refuse(response, HttpServletResponse.SC_FORBIDDEN, "requests from origin " + origin + " are not allowed");
+            return;
+        }
+        long limit = settings.maxRequestBody().toBytes();
+        if (request.getContentLengthLong() > limit) {
+            refuse(response, HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE, "the request body is larger than "
+                    + limit + " bytes");
+            return;
+        }
+        Optional<JwtAuthenticationToken> caller = caller();
+        if (caller.isPresent() && !limiter(caller.get()).acquirePermission()) {
+            response.setHeader(HttpHeaders.RETRY_AFTER, "1");
+            refuse(response, 429, "more than " + settings.requestsPerSecond() + " requests a second; slow down");
+            return;
+        }
+        if (!"POST".equals(request.getMethod())) {
+            chain.doFilter(request, response);
+            return;
+        }
+        byte[] body = read(request.getInputStream(), limit);
+        if (body == null) {
+            refuse(response, HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE, "the request body is larger than "
+                    + limit + " bytes");
+            return;
+        }
+        JsonNode message = parse(body);
+        if (message != null) {
+            request.setAttribute(ToolCalls.JSON_RPC_ID, message.hasNonNull("id") ? message.get("id").asText() : null);
+            request.setAttribute(ToolCalls.TRACE_ID, traceId(request));
+            String missing = missingScope(message, caller);
+            if (missing != null) {
+                response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"insufficient_scope\", scope=\""
+                        + missing + "\", resource_metadata=\"" + settings.metadataUrl(true) + "\", "
+                        + "error_description=\"this tool needs the scope " + missing + "\"");
+                refuse(response, HttpServletResponse.SC_FORBIDDEN, "this tool needs the scope " + missing);
+                return;
+            }
+        }
+        chain.doFilter(new CachedBody(request, body), response);
+    }
+
+    /** The scope a {@code tools/call} needs and the token lacks; null when the call is not one or may go ahead. */
+    private String missingScope(JsonNode message, Optional<JwtAuthenticationToken> caller) {
+        if (caller.isEmpty() || !"tools/call".equals(message.path("method").asText())) {
+            return null;
+        }
+        return tools.named(message.path("params").path("name").asText())
+                .map(ShopTool::scope)
+                .filter(scope -> caller.get().getAuthorities().stream()
+                        .noneMatch(authority -> authority.getAuthority().equals("SCOPE_" + scope)))
+                .orElse(null);
+    }
+
+    private RateLimiter limiter(JwtAuthenticationToken caller) {
+        String client = Optional.ofNullable(caller.getToken().getClaimAsString("client_id"))
+                .orElse(caller.getToken().getClaimAsString("azp"));
+        String key = client + "\n" + caller.getToken().getSubject();
+        return limiters.computeIfAbsent(key, name -> RateLimiter.of("mcp", rate));
+    }
+
+    private static Optional<JwtAuthenticationToken> caller() {
+        return SecurityContextHolder.getContext().getAuthentication() instanceof JwtAuthenticationToken token
+                ? Optional.of(token) : Optional.empty();
+    }
+
+    /** The body, or null when it is longer than the limit (a chunked body has no length to check up front). */
+    private static byte[] read(InputStream in, long limit) throws IOException {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        byte[] buffer = new byte[8192];
+        int n;
+        while ((n = in.read(buffer)) != -1) {
+            body.write(buffer, 0, n);
+            if (body.size() > limit) {
+                return null;
+            }
+        }
+        return body.toByteArray();
+    }
+
+    /** Only to look at the method and tool name; a malformed message is left to the MCP server to answer. */
+    private JsonNode parse(byte[] body) {
+        try {
+            JsonNode message = json.readTree(body);
+            return message != null && message.isObject() ? message : null;
+        } catch (IOException malformed) {
+            return null;
+        }
+    }
+
+    private static String traceId(HttpServletRequest request) {
+        String traceparent = request.getHeader("traceparent");
+        Matcher matcher = traceparent == null ? null : TRACEPARENT.matcher(traceparent);
+        return matcher != null && matcher.matches() ? matcher.group(1) : null;
+    }
+
+    private void refuse(HttpServletResponse response, int status, String detail) throws IOException {
+        response.setStatus(status);
+        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+        json.writeValue(response.getOutputStream(), Map.of("status", status, "detail", detail,
+                "type", "https://agentshop.io/problems/mcp-refused"));
+    }
+
+    /** The request with its body read once here and served again to the MCP server. */
+    private static final class CachedBody extends HttpServletRequestWrapper {
+        private final byte[] body;
+
+        CachedBody(HttpServletRequest request, byte[] body) {
+            super(request);
+            this.body = body;
+        }
+
+        @Override
+        public ServletInputStream getInputStream() {
+            ByteArrayInputStream in = new ByteArrayInputStream(body);
+            return new ServletInputStream() {
+                @Override
+                public boolean isFinished() {
+                    return in.available() == 0;
+                }
+
+                @Override
+                public boolean isReady() {
+                    return true;
+                }
+
+                @Override
+                public void setReadListener(ReadListener listener) {
+                    throw new UnsupportedOperationException("the body is already read");
+                }
+
+                @Override
+                public int read() {
+                    return in.read();
+                }
+
+                @Override
+                public int read(byte[] b, int off, int len) {
+                    return in.read(b, off, len);
+                }
+            };
+        }
+
+        @Override
+        public BufferedReader getReader() {
+            return new BufferedReader(new InputStreamReader(getInputStream(), StandardCharsets.UTF_8));
+        }
+
+        @Override
+        public int getContentLength() {
+            return body.length;
+        }
+
+        @Override
+        public long getContentLengthLong() {
+            return body.length;
+        }
+    }
+}

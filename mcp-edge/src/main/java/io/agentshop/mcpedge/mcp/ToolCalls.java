@@ -1,0 +1,107 @@
+package io.agentshop.mcpedge.mcp;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.agentshop.commandside.api.Actor;
+import io.agentshop.commandside.api.CommandRefusedException;
+import io.agentshop.mcpedge.identity.ActorFromToken;
+import io.agentshop.mcpedge.identity.CallContext;
+import io.agentshop.mcpedge.identity.CommandTimeoutException;
+import io.agentshop.mcpedge.identity.UnusableTokenException;
+import io.modelcontextprotocol.json.schema.JsonSchemaValidator;
+import io.modelcontextprotocol.json.schema.jackson.DefaultJsonSchemaValidator;
+import io.modelcontextprotocol.server.McpSyncServerExchange;
+import io.modelcontextprotocol.spec.McpError;
+import io.modelcontextprotocol.spec.McpSchema;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
+import org.springframework.stereotype.Component;
+import org.springframework.web.ErrorResponseException;
+import org.springframework.web.context.request.RequestAttributes;
+import org.springframework.web.context.request.RequestContextHolder;
+
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * How every tool call runs: the Actor from the caller's token and the call, the tool's scope checked again, the
+ * arguments validated against the tool's input schema (invalid: a JSON-RPC invalid-params error), the tool's work,
+ * and its outcome as a tool result. A refusal is a result with {@code isError} and the reason code, the domain's
+ * sentence and what to do next; nothing was changed. No stack trace ever leaves.
+ */
+@Component
+class ToolCalls {
+
+    static final String JSON_RPC_ID = "agentshop.mcp.jsonrpc-id";
+    static final String TRACE_ID = "agentshop.mcp.trace-id";
+    private static final Logger log = LoggerFactory.getLogger(ToolCalls.class);
+
+    private final ActorFromToken actors;
+    private final ObjectMapper json;
+    private final JsonSchemaValidator validator;
+
+    ToolCalls(ActorFromToken actors, ObjectMapper json) {
+        this.actors = actors;
+        this.json = json;
+        this.validator = new DefaultJsonSchemaValidator(json);
+    }
+
+    McpSchema.CallToolResult call(ShopTool tool, McpSyncServerExchange exchange, McpSchema.CallToolRequest request) {
+        Map<String, Object> arguments = request.arguments() == null ? Map.of() : request.arguments();
+        JsonSchemaValidator.ValidationResponse validation = validator.validate(tool.inputSchema(), arguments);
+        if (!validation.valid()) {
+            throw McpError.builder(McpSchema.ErrorCodes.INVALID_PARAMS)
+                    .message("invalid arguments for " + tool.name() + ": " + validation.errorMessage())
+                    .build();
+        }
+        try {
+            Actor actor = actor(tool, exchange);
+            if (!actor.hasScope(tool.scope())) {
+                return refused("SCOPE_MISSING", "the access token lacks the scope '" + tool.scope() + "'",
+                        "Ask the user to sign in again and grant it.");
+            }
+            Object result = tool.handler().call(actor, json.valueToTree(arguments));
+            JsonNode structured = json.valueToTree(result);
+            return McpSchema.CallToolResult.builder()
+                    .structuredContent(json.convertValue(structured, Map.class))
+                    .addTextContent(json.writeValueAsString(structured))
+                    .build();
+        } catch (CommandRefusedException refusal) {
+            return refused(refusal.reason().name(), refusal.sentence(), NextSteps.after(refusal.reason()));
+        } catch (ErrorResponseException readSide) {
+            String detail = readSide.getBody().getDetail();
+            return refused(readSide.getStatusCode().value() == 404 ? "NOT_FOUND" : "UNAVAILABLE", detail,
+                    readSide.getStatusCode().is5xxServerError() ? "Try again in a moment." : "");
+        } catch (UnusableTokenException | CommandTimeoutException unusable) {
+            return refused("NOT_DONE", unusable.getMessage(), "");
+        } catch (Exception unexpected) {
+            String reference = UUID.randomUUID().toString();
+            log.error("tool {} failed (reference {})", tool.name(), reference, unexpected);
+            return refused("SYSTEM_ERROR", "the shop could not process this call (reference " + reference + ")",
+                    "Try again later; if it keeps failing, tell the user the shop has a problem.");
+        }
+    }
+
+    private Actor actor(ShopTool tool, McpSyncServerExchange exchange) {
+        if (!(SecurityContextHolder.getContext().getAuthentication() instanceof JwtAuthenticationToken token)) {
+            throw new UnusableTokenException("tool calls need a bearer token");
+        }
+        RequestAttributes request = RequestContextHolder.getRequestAttributes();
+        Object requestId = request == null ? null : request.getAttribute(JSON_RPC_ID, RequestAttributes.SCOPE_REQUEST);
+        Object traceId = request == null ? null : request.getAttribute(TRACE_ID, RequestAttributes.SCOPE_REQUEST);
+        return actors.actor(token.getToken(), new CallContext(tool.name(), exchange.sessionId(),
+                requestId == null ? null : requestId.toString(), traceId == null ? null : traceId.toString()));
+    }
+
+    /** Text only: a client validating structuredContent against the output schema must not trip over an error. */
+    private static McpSchema.CallToolResult refused(String reason, String sentence, String nextStep) {
+        String text = reason + ": " + sentence + (nextStep.isEmpty() ? "" : " Next step: " + nextStep);
+        return McpSchema.CallToolResult.builder()
+                .isError(true)
+                .addTextContent(text)
+                .meta(Map.of("agentshop/reason", reason))
+                .build();
+    }
+}

@@ -1,0 +1,54 @@
+package io.agentshop.mcpedge.security;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.agentshop.mcpedge.mcp.McpSettings;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.security.web.AuthenticationEntryPoint;
+
+import java.io.IOException;
+import java.util.Map;
+
+/**
+ * The 401 of the MCP authorization specification: {@code WWW-Authenticate: Bearer} with {@code resource_metadata}
+ * (RFC 9728) so a client finds the authorization server, the scopes to ask for on {@code /mcp}, and for a token that
+ * was refused, why ({@code invalid_token} with a description; never the token itself).
+ */
+class BearerChallenge implements AuthenticationEntryPoint {
+
+    private final McpSettings settings;
+    private final ObjectMapper json;
+
+    BearerChallenge(McpSettings settings, ObjectMapper json) {
+        this.settings = settings;
+        this.json = json;
+    }
+
+    @Override
+    public void commence(HttpServletRequest request, HttpServletResponse response, AuthenticationException failure)
+            throws IOException {
+        boolean mcp = request.getRequestURI().equals("/mcp");
+        StringBuilder challenge = new StringBuilder("Bearer resource_metadata=\"")
+                .append(settings.metadataUrl(mcp)).append('"');
+        String detail = "this needs a bearer token from " + String.join(" or ", settings.authorizationServers());
+        if (failure instanceof OAuth2AuthenticationException refused) {
+            String description = refused.getError().getDescription() == null ? "the token was refused"
+                    : refused.getError().getDescription().replaceAll("[\"\\\\]", "'");
+            challenge.append(", error=\"").append(refused.getError().getErrorCode())
+                    .append("\", error_description=\"").append(description).append('"');
+            detail = description;
+        }
+        if (mcp) {
+            challenge.append(", scope=\"").append(String.join(" ", settings.challengeScopes())).append('"');
+        }
+        response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
+        response.setHeader(HttpHeaders.WWW_AUTHENTICATE, challenge.toString());
+        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+        json.writeValue(response.getOutputStream(), Map.of("status", 401, "title", "Unauthorized", "detail", detail,
+                "type", "https://agentshop.io/problems/unauthorized"));
+    }
+}

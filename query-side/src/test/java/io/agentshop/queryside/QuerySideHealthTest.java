@@ -3,17 +3,12 @@ package io.agentshop.queryside;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class QuerySideHealthTest extends QuerySideIntegrationTest {
-
-    @Autowired
-    TestRestTemplate http;
 
     @Test
     void healthIsUpWithBothDatabasesAndKafka() throws Exception {

@@ -5,7 +5,13 @@ import io.agentshop.infra.stack.DatabaseLogin;
 import io.agentshop.infra.testsupport.RealStack;
 import io.agentshop.infra.testsupport.TestStack;
 import io.agentshop.infra.testsupport.TestStacks;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.web.client.RestTemplateBuilder;
+import org.springframework.http.HttpHeaders;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -13,6 +19,9 @@ import org.springframework.test.context.DynamicPropertySource;
 /**
  * The query side on the real stack, consumers running. Every test class extending this shares one Spring context
  * (and so one set of databases and one topic); tests isolate themselves by fresh aggregate ids.
+ * <p>
+ * The API checks bearer tokens as in production, against keys from {@link TestTokens}: {@link #http} sends the
+ * class's {@link #token()}, {@link #as(String)} another token, {@link #anonymous()} none.
  */
 @RealStack
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -39,6 +48,40 @@ public abstract class QuerySideIntegrationTest {
         registry.add("agentshop.audit.owner.password", auditOwner::password);
         registry.add("agentshop.kafka.bootstrap-servers", stack::bootstrapServers);
         registry.add("agentshop.kafka.events-topic", () -> stack.topic(TOPIC, 3));
+        // Production finds the keys through the issuer's metadata; here they come straight from the test key set.
+        // Boot still checks iss against the issuer and aud against the default audience.
+        registry.add("agentshop.security.issuer-uri", () -> TestTokens.ISSUER);
+        registry.add("spring.security.oauth2.resourceserver.jwt.jwk-set-uri", TestTokens::jwkSetUri);
+    }
+
+    @LocalServerPort
+    private int port;
+
+    @Autowired
+    private RestTemplateBuilder restTemplates;
+
+    /** Requests to the query side under test with this class's {@link #token()}. */
+    protected TestRestTemplate http;
+
+    @BeforeEach
+    void httpWithToken() {
+        http = as(token());
+    }
+
+    /** The token {@link #http} sends: unless a class says otherwise, the MCP edge's own with all its scopes. */
+    protected String token() {
+        return TestTokens.service(TestTokens.EDGE_SCOPES);
+    }
+
+    /** Requests with this bearer token. */
+    protected TestRestTemplate as(String token) {
+        return new TestRestTemplate(restTemplates.rootUri("http://127.0.0.1:" + port)
+                .defaultHeader(HttpHeaders.AUTHORIZATION, "Bearer " + token));
+    }
+
+    /** Requests without any token. */
+    protected TestRestTemplate anonymous() {
+        return new TestRestTemplate(restTemplates.rootUri("http://127.0.0.1:" + port));
     }
 
     /** The superuser's login to the audit database: what a tamperer would use. */

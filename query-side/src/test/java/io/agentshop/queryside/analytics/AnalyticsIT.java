@@ -7,9 +7,9 @@ import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import io.agentshop.queryside.QuerySideIntegrationTest;
+import io.agentshop.queryside.TestTokens;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -34,10 +34,12 @@ class AnalyticsIT extends QuerySideIntegrationTest {
     private static final Path CONTRACT = Path.of(System.getProperty("agentshop.contract.dir", "../event-contract"));
 
     @Autowired
-    TestRestTemplate http;
-
-    @Autowired
     JdbcTemplate jdbc;
+
+    @Override
+    protected String token() {
+        return TestTokens.person("analyst-1", "analyst");
+    }
 
     @Test
     void anExportOfNEventsHasNLinesEachValidAgainstTheContract() throws Exception {

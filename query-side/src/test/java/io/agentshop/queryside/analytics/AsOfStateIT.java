@@ -4,10 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.agentshop.queryside.QuerySideIntegrationTest;
+import io.agentshop.queryside.TestTokens;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.time.Duration;
@@ -28,11 +28,13 @@ class AsOfStateIT extends QuerySideIntegrationTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Autowired
-    TestRestTemplate http;
-
-    @Autowired
     @Qualifier("auditJdbc")
     JdbcTemplate audit;
+
+    @Override
+    protected String token() {
+        return TestTokens.person("analyst-1", "analyst");
+    }
 
     @Test
     void anAccountBannedAnHourAgoWasActiveBeforeAndIsBannedNow() throws Exception {
@@ -63,7 +65,8 @@ class AsOfStateIT extends QuerySideIntegrationTest {
         assertThat(before.path("eventsApplied").asInt()).isEqualTo(2);
         assertThat(today.at("/state/accounts/0/mode").asText()).isEqualTo("BANNED");
         assertThat(beforeOpening.at("/state/accounts")).isEmpty();
-        assertThat(JSON.readTree(http.getForObject("/accounts/" + userId, String.class)).path("mode").asText())
+        assertThat(JSON.readTree(as(TestTokens.service(TestTokens.EDGE_SCOPES)).getForObject("/accounts/" + userId,
+                String.class)).path("mode").asText())
                 .as("the live read model is untouched").isEqualTo("BANNED");
     }
 

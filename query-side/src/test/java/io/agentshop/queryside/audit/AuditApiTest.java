@@ -3,6 +3,7 @@ package io.agentshop.queryside.audit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agentshop.queryside.QuerySideIntegrationTest;
+import io.agentshop.queryside.TestTokens;
 import io.agentshop.queryside.audit.checkpoint.AuditSigningKey;
 import io.agentshop.queryside.audit.checkpoint.Checkpoint;
 import io.agentshop.queryside.audit.checkpoint.Checkpointer;
@@ -11,7 +12,6 @@ import io.agentshop.queryside.audit.record.AuditRecord;
 import io.agentshop.queryside.audit.record.AuditRecords;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -34,15 +34,18 @@ class AuditApiTest extends QuerySideIntegrationTest {
     private static final HexFormat HEX = HexFormat.of();
 
     @Autowired
-    TestRestTemplate http;
-
-    @Autowired
     AuditRecords records;
 
     @Autowired
     Checkpointer checkpointer;
 
     private final ObjectMapper json = new ObjectMapper();
+
+    /** A person with the auditor role, as an outside auditor reaches the API. */
+    @Override
+    protected String token() {
+        return TestTokens.person("auditor-1", "auditor");
+    }
 
     @Test
     void pagingReturnsEveryRecordExactlyOnceWhileRecordsAreAppended() throws Exception {

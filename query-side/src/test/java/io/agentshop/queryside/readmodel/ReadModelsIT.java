@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.agentshop.queryside.QuerySideIntegrationTest;
+import io.agentshop.queryside.TestTokens;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -14,6 +14,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -28,9 +30,6 @@ import static org.awaitility.Awaitility.await;
 class ReadModelsIT extends QuerySideIntegrationTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    @Autowired
-    TestRestTemplate http;
 
     @Test
     void productsAreFoundByWordAndCategoryWithTheirCurrentStock() throws Exception {
@@ -87,6 +86,56 @@ class ReadModelsIT extends QuerySideIntegrationTest {
         assertThat(account.at("/delegations/0/agentId").asText()).isEqualTo("agent-1");
         assertThat(account.at("/delegations/0/spentToday/minorUnits").asLong()).isEqualTo(1_990);
         assertThat(account.at("/delegations/0/lastUsedAt").asText()).isNotBlank();
+    }
+
+    @Test
+    void anAdminListsAccountsNewestFirstPageByPageAndByMode() throws Exception {
+        String prefix = "listed-" + UUID.randomUUID() + "-";
+        List<String> modes = List.of("ACTIVE", "BANNED", "ACTIVE", "READ_ONLY", "ACTIVE");
+        Instant opened = Instant.now().minusSeconds(600);
+        List<ObjectNode> events = new ArrayList<>();
+        for (int i = 0; i < modes.size(); i++) {
+            ObjectNode event = envelope("AccountOpened", "Account", prefix + i, 0, prefix + i, null, "sign-in",
+                    payload(Map.of("userId", prefix + i, "mode", modes.get(i))));
+            event.put("occurredAt", opened.plusSeconds(i).toString());
+            events.add(event);
+        }
+        publish(TOPIC, events);
+        TestRestTemplate admin = as(TestTokens.person("boss", "admin"));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(listAll(admin, "/accounts?limit=100")).filteredOn(a -> a.startsWith(prefix)).hasSize(5));
+
+        List<String> pagedByTwo = listAll(admin, "/accounts?limit=2");
+        assertThat(pagedByTwo).doesNotHaveDuplicates().filteredOn(a -> a.startsWith(prefix))
+                .containsExactly(prefix + 4, prefix + 3, prefix + 2, prefix + 1, prefix + 0);
+        assertThat(listAll(admin, "/accounts?mode=ACTIVE&limit=1")).filteredOn(a -> a.startsWith(prefix))
+                .containsExactly(prefix + 4, prefix + 2, prefix + 0);
+        assertThat(listAll(admin, "/accounts?mode=BANNED")).filteredOn(a -> a.startsWith(prefix))
+                .containsExactly(prefix + 1);
+        JsonNode first = JSON.readTree(admin.getForObject("/accounts?mode=READ_ONLY&limit=100", String.class));
+        assertThat(first.path("accounts")).allSatisfy(a -> assertThat(a.path("mode").asText()).isEqualTo("READ_ONLY"));
+        assertThat(admin.getForEntity("/accounts?mode=ASLEEP", String.class).getStatusCode())
+                .isEqualTo(HttpStatus.BAD_REQUEST);
+    }
+
+    /** Every user id the list names, following nextCursor to the end; checks the order is newest first. */
+    private List<String> listAll(TestRestTemplate client, String path) throws Exception {
+        List<String> userIds = new ArrayList<>();
+        List<String> openedAt = new ArrayList<>();
+        String cursor = null;
+        do {
+            ResponseEntity<String> response = client.getForEntity(path + (cursor == null ? "" : "&cursor=" + cursor),
+                    String.class);
+            assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(HttpStatus.OK);
+            JsonNode page = JSON.readTree(response.getBody());
+            page.path("accounts").forEach(account -> {
+                userIds.add(account.path("userId").asText());
+                openedAt.add(account.path("openedAt").asText());
+            });
+            cursor = page.path("nextCursor").isNull() ? null : page.path("nextCursor").asText();
+        } while (cursor != null);
+        assertThat(openedAt.stream().map(Instant::parse).toList()).isSortedAccordingTo(Comparator.reverseOrder());
+        return userIds;
     }
 
     @Test

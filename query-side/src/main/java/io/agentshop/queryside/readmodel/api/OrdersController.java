@@ -10,11 +10,8 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -89,10 +86,10 @@ public class OrdersController {
         where(sql, arguments, "agent_id", agentId);
         where(sql, arguments, "status", status);
         if (cursor != null) {
-            Object[] after = decodeCursor(cursor);
+            PageCursor after = PageCursor.decode(cursor);
             sql.append(" AND (placed_at, order_id) < (?, ?)");
-            arguments.add(after[0]);
-            arguments.add(after[1]);
+            arguments.add(after.at());
+            arguments.add(after.id());
         }
         sql.append(" ORDER BY placed_at DESC, order_id DESC LIMIT ?");
         arguments.add(limit + 1);
@@ -101,7 +98,7 @@ public class OrdersController {
         if (page.size() > limit) {
             page = page.subList(0, limit);
             Map<String, Object> last = page.get(limit - 1);
-            next = encodeCursor((String) last.get("placedAt"), (String) last.get("orderId"));
+            next = PageCursor.encode((String) last.get("placedAt"), (String) last.get("orderId"));
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("orders", page);
@@ -113,20 +110,6 @@ public class OrdersController {
         if (value != null) {
             sql.append(" AND ").append(column).append(" = ?");
             arguments.add(value);
-        }
-    }
-
-    private static String encodeCursor(String placedAt, String orderId) {
-        return Base64.getUrlEncoder().withoutPadding()
-                .encodeToString((placedAt + "|" + orderId).getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static Object[] decodeCursor(String cursor) {
-        try {
-            String[] parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split("\\|", 2);
-            return new Object[]{Timestamp.from(Instant.parse(parts[0])), parts[1]};
-        } catch (RuntimeException e) {
-            throw ReadProblems.badRequest("cursor is not one this API handed out");
         }
     }
 

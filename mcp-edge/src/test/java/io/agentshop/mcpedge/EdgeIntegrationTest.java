@@ -39,6 +39,8 @@ public abstract class EdgeIntegrationTest {
         registry.add("spring.security.oauth2.client.provider.agentshop.token-uri", () -> auth.issuer() + "/token");
         registry.add("agentshop.query-side.url", auth::querySideResource);
         registry.add("agentshop.query-side.resource", auth::querySideResource);
+        registry.add("agentshop.mcp.resource", auth::edgeResource);
+        registry.add("agentshop.mcp.authorization-servers", auth::issuer);
     }
 
     protected static TestAuthServer auth() {

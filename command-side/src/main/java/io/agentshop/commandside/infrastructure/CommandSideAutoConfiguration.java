@@ -113,12 +113,14 @@ public class CommandSideAutoConfiguration {
                 .snapshotFilter(axon.snapshotFilter())
                 .connectionProvider(connectionProvider)
                 .transactionManager(transactionManager)
-                // Axon's default table and column names, as its PostgreSQL table factory creates them.
-                .schema(new EventSchema())
+                .schema(EVENT_SCHEMA)
                 .gapTimeout(GAP_TIMEOUT_MILLIS)
                 .maxGapOffset(MAX_GAP_OFFSET)
                 .build();
     }
+
+    /** Axon's default table and column names, as its PostgreSQL table factory creates them. */
+    static final EventSchema EVENT_SCHEMA = new EventSchema();
 
     /** Ten minutes: far longer than any write transaction may take (the relay's batches wait 30 s at most). */
     static final int GAP_TIMEOUT_MILLIS = 600_000;
@@ -127,7 +129,7 @@ public class CommandSideAutoConfiguration {
 
     @Bean
     StoredPositions storedPositions(JdbcTemplate jdbc) {
-        return new StoredPositions(jdbc);
+        return new StoredPositions(jdbc, EVENT_SCHEMA);
     }
 
     @Bean

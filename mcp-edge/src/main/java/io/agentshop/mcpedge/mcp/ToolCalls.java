@@ -9,7 +9,7 @@ import io.agentshop.mcpedge.identity.CallContext;
 import io.agentshop.mcpedge.identity.CommandTimeoutException;
 import io.agentshop.mcpedge.identity.UnusableTokenException;
 import io.modelcontextprotocol.json.schema.JsonSchemaValidator;
-import io.modelcontextprotocol.json.schema.jackson.DefaultJsonSchemaValidator;
+import io.modelcontextprotocol.json.schema.jackson2.DefaultJsonSchemaValidator;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema;

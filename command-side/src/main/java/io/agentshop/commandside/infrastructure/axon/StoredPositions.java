@@ -1,5 +1,6 @@
 package io.agentshop.commandside.infrastructure.axon;
 
+import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -10,16 +11,18 @@ import org.springframework.jdbc.core.JdbcTemplate;
 public class StoredPositions {
 
     private final JdbcTemplate jdbc;
+    private final String query;
 
-    public StoredPositions(JdbcTemplate jdbc) {
+    /** {@code schema}: the event store engine's own, so the names are the tables Axon writes. */
+    public StoredPositions(JdbcTemplate jdbc, EventSchema schema) {
         this.jdbc = jdbc;
+        this.query = "SELECT max(" + schema.globalIndexColumn() + ") FROM " + schema.domainEventTable()
+                + " WHERE " + schema.aggregateIdentifierColumn() + " = ?";
     }
 
     /** The global position of the aggregate's last event, or 0 when it has none. */
     public long lastPositionOf(String aggregateId) {
-        Long position = jdbc.queryForObject(
-                "SELECT max(global_index) FROM domain_event_entry WHERE aggregate_identifier = ?", Long.class,
-                aggregateId);
+        Long position = jdbc.queryForObject(query, Long.class, aggregateId);
         return position == null ? 0 : position;
     }
 }

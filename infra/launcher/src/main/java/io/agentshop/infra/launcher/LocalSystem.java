@@ -130,6 +130,8 @@ public final class LocalSystem {
         environment.put("SPRING_SECURITY_OAUTH2_CLIENT_PROVIDER_AGENTSHOP_TOKENURI", issuer() + "/token");
         environment.put("AGENTSHOP_QUERYSIDE_URL", queryBase());
         environment.put("AGENTSHOP_QUERYSIDE_RESOURCE", queryBase());
+        environment.put("AGENTSHOP_MCP_RESOURCE", edgeBase() + "/mcp");
+        environment.put("AGENTSHOP_MCP_AUTHORIZATIONSERVERS", issuer());
         return environment;
     }
 
@@ -156,6 +158,8 @@ public final class LocalSystem {
         environment.put("AGENTSHOP_AUDIT_DATASOURCE_USERNAME", audit.username());
         environment.put("AGENTSHOP_AUDIT_DATASOURCE_PASSWORD", audit.password());
         environment.put("AGENTSHOP_AUDIT_MIGRATE_ON_START", "false");
+        environment.put("AGENTSHOP_SECURITY_ISSUERURI", issuer());
+        environment.put("AGENTSHOP_SECURITY_AUDIENCE", queryBase());
         // The checkpoint signing key lives with the rest of the local data, and survives restarts with it.
         environment.put("AGENTSHOP_AUDIT_SIGNING_KEY_FILE",
                 settings.stack().dataDirectory().resolve("audit-signing-key.pk8").toString());

@@ -1,0 +1,430 @@
+package io.agentshop.mcpedge.mcp;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.agentshop.commandside.api.account.OrderAuthorized;
+import io.agentshop.infra.testsupport.OAuthTestClient;
+import io.agentshop.mcpedge.EdgeIntegrationTest;
+import io.modelcontextprotocol.client.McpClient;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
+import io.modelcontextprotocol.spec.McpError;
+import io.modelcontextprotocol.spec.McpSchema;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+/**
+ * The MCP server as agents meet it: the MCP Java SDK's client over Streamable HTTP with real tokens from the
+ * development authorization server, and raw HTTP where the test is about what a client sends wrong. Reads that need
+ * the query side are tested with the whole system (infra/launcher).
+ */
+class McpToolsIT extends EdgeIntegrationTest {
+
+    private static final String SHOPPING = "catalog:read orders:read orders:write orders:cancel account:read";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @Autowired
+    EventStore events;
+
+    private final List<McpSyncClient> clients = new ArrayList<>();
+
+    @AfterEach
+    void closeClients() {
+        clients.forEach(McpSyncClient::closeGracefully);
+    }
+
+    // ---------------------------------------------------------------- the protocol
+
+    @Test
+    void aClientInitializesAndListsEveryToolWithSchemasAndHonestAnnotations() {
+        McpSyncClient client = connect(agentToken("customer1"));
+
+        assertThat(client.getServerInfo().name()).isEqualTo("agent-shop");
+        assertThat(client.getCurrentInitializationResult().protocolVersion()).isEqualTo("2025-11-25");
+        assertThat(client.getServerInstructions()).contains("on behalf of the signed-in user");
+        Map<String, McpSchema.Tool> tools = new java.util.TreeMap<>();
+        client.listTools().tools().forEach(tool -> tools.put(tool.name(), tool));
+        assertThat(tools).containsOnlyKeys("search_products", "get_product", "place_order", "get_order",
+                "list_orders", "cancel_order", "whoami", "audit_search");
+        McpSchema.Tool place = tools.get("place_order");
+        assertThat(place.inputSchema().required()).containsExactlyInAnyOrder("lines", "idempotencyKey");
+        assertThat(place.outputSchema()).containsKey("properties");
+        assertThat(place.annotations().readOnlyHint()).isFalse();
+        assertThat(place.annotations().idempotentHint()).isTrue();
+        assertThat(place.description()).contains("orders:write");
+        assertThat(tools.get("search_products").annotations().readOnlyHint()).isTrue();
+        assertThat(tools.get("cancel_order").annotations().destructiveHint()).isTrue();
+    }
+
+    @Test
+    void placeOrderIsConfirmedWithStructuredContentAndItsActorNamesToolSessionAndRequest() {
+        McpSyncClient client = connect(agentToken("customer1"));
+
+        McpSchema.CallToolResult result = client.callTool(placeOrder("SHIRT-CLASSIC-M", 1, "key-" + UUID.randomUUID()));
+
+        assertThat(result.isError()).isNotEqualTo(Boolean.TRUE);
+        Map<String, Object> order = structured(result);
+        assertThat(order.get("status")).isEqualTo("CONFIRMED");
+        assertThat(order.get("duplicate")).isEqualTo(false);
+        assertThat(((Number) order.get("consistencyToken")).longValue()).isPositive();
+        DomainEventMessage<?> authorized = events.readEvents("customer1").asStream()
+                .filter(message -> message.getPayload() instanceof OrderAuthorized placed
+                        && placed.orderId().equals(order.get("orderId")))
+                .findFirst().orElseThrow();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> actor = (Map<String, Object>) authorized.getMetaData().get("actor");
+        assertThat(actor.get("toolName")).isEqualTo("place_order");
+        assertThat((String) actor.get("sessionId")).isNotBlank();
+        assertThat((String) actor.get("requestId")).isNotBlank();
+        assertThat((String) actor.get("tokenId")).isNotBlank();
+    }
+
+    @Test
+    void anIdempotentRetryReturnsTheSameOrderAndOrdersNothingMore() {
+        McpSyncClient client = connect(agentToken("customer1"));
+        String key = "key-" + UUID.randomUUID();
+
+        Map<String, Object> first = structured(client.callTool(placeOrder("MUG-LOGO", 2, key)));
+        int eventsAfterFirst = stored("customer1");
+        Map<String, Object> retry = structured(client.callTool(placeOrder("MUG-LOGO", 2, key)));
+
+        assertThat(retry.get("orderId")).isEqualTo(first.get("orderId"));
+        assertThat(retry.get("duplicate")).isEqualTo(true);
+        assertThat(stored("customer1")).isEqualTo(eventsAfterFirst);
+    }
+
+    // ---------------------------------------------------------------- refusals are tool errors
+
+    @Test
+    void anUnknownSkuIsAToolErrorWithItsReasonAndNextStep() {
+        McpSyncClient client = connect(agentToken("customer1"));
+        int before = stored("customer1");
+
+        McpSchema.CallToolResult result = client.callTool(placeOrder("NO-SUCH-THING", 1, "key-" + UUID.randomUUID()));
+
+        assertThat(result.isError()).isTrue();
+        assertThat(text(result)).startsWith("UNKNOWN_SKU: ").contains("search_products");
+        assertThat(result.meta()).containsEntry("agentshop/reason", "UNKNOWN_SKU");
+        assertThat(stored("customer1")).isEqualTo(before); // the refusal is recorded apart from the account
+    }
+
+    @Test
+    void aBannedAccountsAgentIsRefusedWithAccountBanned() {
+        String token = agentToken("customer2");
+        McpSyncClient client = connect(token);
+        String admin = consoleToken("admin");
+        try {
+            control("PUT", "/controls/admin/accounts/customer2/mode", admin, "{\"mode\":\"BANNED\",\"reason\":\"test\"}");
+
+            McpSchema.CallToolResult result = client.callTool(placeOrder("MUG-LOGO", 1, "key-" + UUID.randomUUID()));
+
+            assertThat(result.isError()).isTrue();
+            assertThat(text(result)).startsWith("ACCOUNT_BANNED: ").contains("only the shop's admins can lift");
+        } finally {
+            control("PUT", "/controls/admin/accounts/customer2/mode", admin, "{\"mode\":\"ACTIVE\",\"reason\":\"over\"}");
+        }
+    }
+
+    @Test
+    void aRevokedAgentIsRefusedAlthoughItsTokenIsStillValid() {
+        OAuthTestClient browser = auth().client();
+        String agentId = browser.registerPublicClient("MCP test agent", SHOPPING.split(" "));
+        String token = (String) browser.signIn(agentId, "customer1", SHOPPING, auth().edgeResource()).get("access_token");
+        McpSyncClient client = connect(token);
+        control("POST", "/controls/me/agents/" + agentId + "/revoke", consoleToken("customer1"), "{}");
+
+        McpSchema.CallToolResult result = client.callTool(placeOrder("MUG-LOGO", 1, "key-" + UUID.randomUUID()));
+
+        assertThat(result.isError()).isTrue();
+        assertThat(text(result)).startsWith("DELEGATION_REVOKED: ");
+    }
+
+    // ---------------------------------------------------------------- invalid arguments are JSON-RPC errors
+
+    @Test
+    void argumentsOfTheWrongTypeAreInvalidParamsAndChangeNothing() {
+        McpSyncClient client = connect(agentToken("customer1"));
+        int before = stored("customer1");
+
+        McpError error = catchThrowableOfType(() -> client.callTool(new McpSchema.CallToolRequest("place_order",
+                Map.of("lines", "two shirts please", "idempotencyKey", 42))), McpError.class);
+
+        assertThat(error.getJsonRpcError().code()).isEqualTo(McpSchema.ErrorCodes.INVALID_PARAMS);
+        assertThat(error.getJsonRpcError().message()).contains("place_order");
+        assertThat(stored("customer1")).isEqualTo(before);
+    }
+
+    @Test
+    void aHugeQuantityIsInvalidParamsAndChangesNothing() {
+        McpSyncClient client = connect(agentToken("customer1"));
+        int before = stored("customer1");
+
+        McpError error = catchThrowableOfType(() -> client.callTool(placeOrder("MUG-LOGO", 1_000_000_000, "k-1")),
+                McpError.class);
+
+        assertThat(error.getJsonRpcError().code()).isEqualTo(McpSchema.ErrorCodes.INVALID_PARAMS);
+        assertThat(error.getJsonRpcError().message()).contains("quantity");
+        assertThat(stored("customer1")).isEqualTo(before);
+    }
+
+    // ---------------------------------------------------------------- OAuth at the door
+
+    @Test
+    void withoutATokenTheAnswerIs401PointingAtTheResourceMetadata() throws Exception {
+        HttpResponse<String> response = post(null, initializeMessage(), Map.of());
+
+        assertThat(response.statusCode()).isEqualTo(401);
+        String challenge = response.headers().firstValue("WWW-Authenticate").orElseThrow();
+        assertThat(challenge).startsWith("Bearer ")
+                .contains("resource_metadata=\"" + auth().edgeBase() + "/.well-known/oauth-protected-resource/mcp\"")
+                .contains("scope=\"catalog:read orders:read orders:write orders:cancel account:read\"");
+    }
+
+    @Test
+    void aForgedTokenIs401WithInvalidToken() throws Exception {
+        String token = agentToken("customer1");
+        String forged = token.substring(0, token.lastIndexOf('.') + 1) + "c2lnbmF0dXJl";
+
+        HttpResponse<String> response = post(forged, initializeMessage(), Map.of());
+
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(response.headers().firstValue("WWW-Authenticate").orElseThrow()).contains("error=\"invalid_token\"");
+    }
+
+    @Test
+    void aTokenForAnotherResourceIsRefused() throws Exception {
+        OAuthTestClient browser = auth().client();
+        String agentId = browser.registerPublicClient("Query side reader", "orders:read");
+        String forQuerySide = (String) browser.signIn(agentId, "customer1", "orders:read", auth().querySideResource())
+                .get("access_token");
+
+        HttpResponse<String> response = post(forQuerySide, initializeMessage(), Map.of());
+
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(response.headers().firstValue("WWW-Authenticate").orElseThrow()).contains("invalid_token");
+    }
+
+    @Test
+    void aToolWhoseScopeTheTokenLacksIs403NamingTheScopeAndChangesNothing() throws Exception {
+        String token = agentToken("customer1", "orders:write");
+        int before = stored("customer1");
+
+        HttpResponse<String> response = post(token, toolCall("place_order", Map.of("lines",
+                List.of(Map.of("sku", "MUG-LOGO", "quantity", 1)), "idempotencyKey", "k-403")), Map.of());
+
+        assertThat(response.statusCode()).isEqualTo(403);
+        assertThat(response.headers().firstValue("WWW-Authenticate").orElseThrow())
+                .contains("error=\"insufficient_scope\"").contains("scope=\"orders:write\"")
+                .contains("resource_metadata=");
+        assertThat(stored("customer1")).isEqualTo(before);
+    }
+
+    @Test
+    void eachToolNeedsItsOwnScope() throws Exception {
+        String catalogOnly = agentToken("customer1", "orders:read", "orders:write", "orders:cancel", "account:read");
+        Map<String, String> needs = Map.of("get_order", "orders:read", "list_orders", "orders:read",
+                "cancel_order", "orders:cancel", "whoami", "account:read", "audit_search", "audit:read");
+
+        for (Map.Entry<String, String> tool : needs.entrySet()) {
+            HttpResponse<String> response = post(catalogOnly, toolCall(tool.getKey(), Map.of()), Map.of());
+            assertThat(response.statusCode()).as(tool.getKey()).isEqualTo(403);
+            assertThat(response.headers().firstValue("WWW-Authenticate").orElseThrow()).as(tool.getKey())
+                    .contains("scope=\"" + tool.getValue() + "\"");
+        }
+    }
+
+    @Test
+    void theProtectedResourceMetadataNamesTheAuthorizationServerAndTheScopes() throws Exception {
+        for (String path : List.of("/.well-known/oauth-protected-resource/mcp", "/.well-known/oauth-protected-resource")) {
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(auth().edgeBase() + path)).GET()
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).isEqualTo(200);
+            JsonNode metadata = JSON.readTree(response.body());
+            assertThat(metadata.path("authorization_servers").get(0).asText()).isEqualTo(auth().issuer());
+            assertThat(metadata.path("scopes_supported").toString()).contains("orders:write", "audit:read");
+            assertThat(metadata.path("resource").asText())
+                    .isEqualTo(path.endsWith("/mcp") ? auth().edgeResource() : auth().edgeBase());
+        }
+    }
+
+    // ---------------------------------------------------------------- hardening
+
+    @Test
+    void aForeignOriginIsRefused() throws Exception {
+        HttpResponse<String> response = post(agentToken("customer1"), initializeMessage(),
+                Map.of("Origin", "https://evil.example"));
+
+        assertThat(response.statusCode()).isEqualTo(403);
+        assertThat(response.body()).contains("origin").doesNotContain("Exception");
+    }
+
+    @Test
+    void aForeignHostIsRefused() throws Exception {
+        String body = initializeMessage();
+        String request = "POST /mcp HTTP/1.1\r\nHost: rebound.evil.example:" + auth().edgePort() + "\r\n"
+                + "Authorization: Bearer " + agentToken("customer1") + "\r\nContent-Type: application/json\r\n"
+                + "Accept: application/json, text/event-stream\r\nContent-Length: " + body.length() + "\r\n"
+                + "Connection: close\r\n\r\n" + body;
+
+        String response = rawHttp(request);
+
+        assertThat(response).startsWith("HTTP/1.1 403").contains("host");
+    }
+
+    @Test
+    void anOversizedBodyIs413AndChangesNothing() throws Exception {
+        String token = agentToken("customer1");
+        int before = stored("customer1");
+        String huge = toolCall("place_order", Map.of("lines", List.of(Map.of("sku", "MUG-LOGO", "quantity", 1)),
+                "idempotencyKey", "k-huge", "note", "x".repeat(100_000)));
+
+        HttpResponse<String> response = post(token, huge, Map.of());
+
+        assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(stored("customer1")).isEqualTo(before);
+    }
+
+    @Test
+    void malformedJsonRpcGetsAClearErrorAndChangesNothing() throws Exception {
+        String token = agentToken("customer1");
+        int before = stored("customer1");
+
+        HttpResponse<String> response = post(token, "{\"jsonrpc\": \"2.0\", \"method\": ", Map.of());
+
+        assertThat(response.statusCode()).isBetween(400, 499);
+        assertThat(response.body()).doesNotContain("at io.").doesNotContain("Exception:");
+        assertThat(stored("customer1")).isEqualTo(before);
+    }
+
+    @Test
+    void anAgentOverItsRateIsToldToWait() throws Exception {
+        String token = agentToken("customer1");
+        List<Integer> statuses = new ArrayList<>();
+        HttpResponse<String> limited = null;
+        for (int i = 0; i < 60 && limited == null; i++) {
+            HttpResponse<String> response = post(token, "{}", Map.of());
+            statuses.add(response.statusCode());
+            if (response.statusCode() == 429) {
+                limited = response;
+            }
+        }
+
+        assertThat(limited).as("statuses %s", statuses).isNotNull();
+        assertThat(limited.headers().firstValue("Retry-After")).contains("1");
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private McpSyncClient connect(String token) {
+        HttpClientStreamableHttpTransport transport = HttpClientStreamableHttpTransport.builder(auth().edgeBase())
+                .endpoint("/mcp")
+                .customizeRequest(request -> request.header("Authorization", "Bearer " + token))
+                .build();
+        McpSyncClient client = McpClient.sync(transport).requestTimeout(Duration.ofSeconds(30)).build();
+        clients.add(client);
+        client.initialize();
+        return client;
+    }
+
+    private String agentToken(String userId, String... untick) {
+        OAuthTestClient browser = auth().client();
+        String clientId = browser.registerPublicClient("MCP test agent " + UUID.randomUUID(), SHOPPING.split(" "));
+        return (String) browser.signIn(clientId, userId, SHOPPING, auth().edgeResource(), untick).get("access_token");
+    }
+
+    private String consoleToken(String userId) {
+        return (String) auth().client().signIn("agentshop-console", userId, "openid account:read account:manage",
+                auth().edgeBase()).get("access_token");
+    }
+
+    private static McpSchema.CallToolRequest placeOrder(String sku, int quantity, String key) {
+        return new McpSchema.CallToolRequest("place_order", Map.of(
+                "lines", List.of(Map.of("sku", sku, "quantity", quantity)), "idempotencyKey", key));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> structured(McpSchema.CallToolResult result) {
+        assertThat(result.isError()).as(text(result)).isNotEqualTo(Boolean.TRUE);
+        return (Map<String, Object>) result.structuredContent();
+    }
+
+    private static String text(McpSchema.CallToolResult result) {
+        return ((McpSchema.TextContent) result.content().get(0)).text();
+    }
+
+    private int stored(String aggregateId) {
+        return (int) events.readEvents(aggregateId).asStream().count();
+    }
+
+    private void control(String method, String path, String token, String body) {
+        try {
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(auth().edgeBase() + path))
+                    .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                    .method(method, HttpRequest.BodyPublishers.ofString(body)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static HttpResponse<String> post(String token, String body, Map<String, String> headers)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(auth().edgeBase() + "/mcp"))
+                .header("Content-Type", "application/json")
+                .header("Accept", "application/json, text/event-stream")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        headers.forEach(request::header);
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String initializeMessage() {
+        return "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-11-25\","
+                + "\"capabilities\":{},\"clientInfo\":{\"name\":\"raw\",\"version\":\"1\"}}}";
+    }
+
+    private static String toolCall(String tool, Map<String, Object> arguments) {
+        try {
+            return JSON.writeValueAsString(Map.of("jsonrpc", "2.0", "id", 7, "method", "tools/call",
+                    "params", Map.of("name", tool, "arguments", arguments)));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String rawHttp(String request) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", auth().edgePort())) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(request.getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+}

@@ -43,7 +43,7 @@ class AuditTools implements ToolGroup {
                     "the audit trail is for auditors; the user you act for is not one");
         }
         Map<String, Object> filter = new LinkedHashMap<>();
-        for (String name : List.of("user", "agent", "outcome", "reason", "from", "to", "cursor")) {
+        for (String name : List.of("user", "agent", "targetId", "action", "outcome", "reason", "from", "to", "cursor")) {
             filter.put(name, text(arguments, name));
         }
         filter.put("limit", integer(arguments, "limit"));

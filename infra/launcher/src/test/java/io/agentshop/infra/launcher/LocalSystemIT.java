@@ -3,39 +3,30 @@ package io.agentshop.infra.launcher;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agentshop.infra.stack.Ports;
+import io.agentshop.infra.testsupport.OAuthTestClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * The README's run command, for real: the packaged launcher starts the whole system, both health endpoints report
  * PostgreSQL and Kafka, Ctrl-C (SIGINT) and SIGTERM leave no process behind, and data survives a restart.
  */
 class LocalSystemIT {
-
-    private static final Path LAUNCHER_JAR = Path.of(System.getProperty("launcher.jar",
-            "target/agent-shop-local.jar"));
-    private static final Duration START_LIMIT = Duration.ofSeconds(180);
 
     @TempDir
     Path workDirectory;
@@ -58,7 +49,7 @@ class LocalSystemIT {
         assertHealthy(edgePort, false);
         assertHealthy(queryPort, true);
         assertIssuer(authPort);
-        assertAuditMigratedBeforehand(queryPort);
+        assertAuditMigratedBeforehand(queryPort, authPort);
         execute(postgresPort, "CREATE TABLE launcher_marker (value text)",
                 "INSERT INTO launcher_marker VALUES ('" + marker + "')");
         List<ProcessHandle> firstTree = first.processTree();
@@ -143,9 +134,12 @@ class LocalSystemIT {
     }
 
     /** migrate-audit ran as the owner before the query side, which then works with its INSERT/SELECT login only. */
-    private static void assertAuditMigratedBeforehand(int queryPort) throws Exception {
+    private static void assertAuditMigratedBeforehand(int queryPort, int authPort) throws Exception {
+        String auditor = (String) new OAuthTestClient("http://127.0.0.1:" + authPort).signIn("agentshop-console",
+                "auditor", "openid audit:read", "http://127.0.0.1:" + queryPort).get("access_token");
         HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + queryPort + "/audit/verify")).build(),
+                URI.create("http://127.0.0.1:" + queryPort + "/audit/verify"))
+                .header("Authorization", "Bearer " + auditor).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         assertThat(new ObjectMapper().readTree(response.body()).path("intact").asBoolean()).isTrue();
@@ -184,53 +178,5 @@ class LocalSystemIT {
 
     private static String commandOf(ProcessHandle process) {
         return process.info().commandLine().orElse("");
-    }
-
-    /** The launcher as a person runs it: {@code java -jar agent-shop-local.jar …}, output kept in a file. */
-    private record Launched(Process process, Path log) {
-
-        static Launched start(List<String> arguments, Path log) throws IOException {
-            List<String> command = new ArrayList<>(List.of(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-                    LAUNCHER_JAR.toAbsolutePath().toString()));
-            command.addAll(arguments);
-            Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(log.toFile()).start();
-            return new Launched(process, log);
-        }
-
-        void awaitUp() {
-            await().atMost(START_LIMIT).pollInterval(Duration.ofMillis(500))
-                    .failFast("the launcher exited: " + tail(), () -> !process.isAlive())
-                    .until(() -> output().contains("Agent Shop is up"));
-        }
-
-        int awaitExit() throws InterruptedException {
-            assertThat(process.waitFor(90, TimeUnit.SECONDS)).as("launcher exits; output: %s", tail()).isTrue();
-            return process.exitValue();
-        }
-
-        List<ProcessHandle> processTree() {
-            List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
-            tree.add(process.toHandle());
-            return tree;
-        }
-
-        void signal(String signal) throws Exception {
-            new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).start().waitFor();
-        }
-
-        String output() throws IOException {
-            return Files.readString(log, StandardCharsets.UTF_8);
-        }
-
-        private String tail() {
-            try {
-                String text = output();
-                return text.substring(Math.max(0, text.length() - 3000));
-            } catch (IOException e) {
-                return e.toString();
-            }
-        }
     }
 }

@@ -1,0 +1,64 @@
+package io.agentshop.infra.launcher;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The launcher as a person runs it: {@code java -jar agent-shop-local.jar …}, output kept in a file. */
+record Launched(Process process, Path log) {
+
+    static final Path JAR = Path.of(System.getProperty("launcher.jar", "target/agent-shop-local.jar"));
+    static final Duration START_LIMIT = Duration.ofSeconds(180);
+
+    static Launched start(List<String> arguments, Path log) throws IOException {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+                JAR.toAbsolutePath().toString()));
+        command.addAll(arguments);
+        Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(log.toFile()).start();
+        return new Launched(process, log);
+    }
+
+    void awaitUp() {
+        await().atMost(START_LIMIT).pollInterval(Duration.ofMillis(500))
+                .failFast("the launcher exited: " + tail(), () -> !process.isAlive())
+                .until(() -> output().contains("Agent Shop is up"));
+    }
+
+    int awaitExit() throws InterruptedException {
+        assertThat(process.waitFor(90, TimeUnit.SECONDS)).as("launcher exits; output: %s", tail()).isTrue();
+        return process.exitValue();
+    }
+
+    List<ProcessHandle> processTree() {
+        List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
+        tree.add(process.toHandle());
+        return tree;
+    }
+
+    void signal(String signal) throws Exception {
+        new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).start().waitFor();
+    }
+
+    String output() throws IOException {
+        return Files.readString(log, StandardCharsets.UTF_8);
+    }
+
+    private String tail() {
+        try {
+            String text = output();
+            return text.substring(Math.max(0, text.length() - 3000));
+        } catch (IOException e) {
+            return e.toString();
+        }
+    }
+}

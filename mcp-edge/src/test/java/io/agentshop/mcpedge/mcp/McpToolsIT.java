@@ -44,6 +44,7 @@ class McpToolsIT extends EdgeIntegrationTest {
     private static final String SHOPPING = "catalog:read orders:read orders:write orders:cancel account:read";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final String TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";
 
     @Autowired
     EventStore events;
@@ -99,6 +100,33 @@ class McpToolsIT extends EdgeIntegrationTest {
         assertThat((String) actor.get("sessionId")).isNotBlank();
         assertThat((String) actor.get("requestId")).isNotBlank();
         assertThat((String) actor.get("tokenId")).isNotBlank();
+        assertThat(actor.get("traceId")).isEqualTo(TRACE_ID);
+    }
+
+    @Test
+    void cancelOrderCancelsTheUsersOrderAndGivesTheStockBack() {
+        McpSyncClient client = connect(agentToken("customer1"));
+        Map<String, Object> placed = structured(client.callTool(placeOrder("POSTER-A2", 1, "key-" + UUID.randomUUID())));
+        String orderId = (String) placed.get("orderId");
+
+        Map<String, Object> cancelled = structured(client.callTool(new McpSchema.CallToolRequest("cancel_order",
+                Map.of("orderId", orderId, "reason", "changed my mind"))));
+
+        assertThat(cancelled).containsEntry("orderId", orderId).containsEntry("status", "CANCELLED");
+        assertThat(events.readEvents(orderId).asStream().map(DomainEventMessage::getPayload))
+                .last().isInstanceOf(io.agentshop.commandside.api.order.OrderCancelled.class);
+        assertThat(events.readEvents("POSTER-A2").asStream().map(DomainEventMessage::getPayload))
+                .last().isInstanceOf(io.agentshop.commandside.api.product.StockReleased.class);
+    }
+
+    @Test
+    void anOlderProtocolVersionIsNegotiated() throws Exception {
+        String older = initializeMessage().replace("2025-11-25", "2025-03-26");
+
+        HttpResponse<String> response = post(agentToken("customer1"), older, Map.of());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).contains("\"protocolVersion\":\"2025-03-26\"");
     }
 
     @Test
@@ -247,6 +275,7 @@ class McpToolsIT extends EdgeIntegrationTest {
         Map<String, String> needs = Map.of("get_order", "orders:read", "list_orders", "orders:read",
                 "cancel_order", "orders:cancel", "whoami", "account:read", "audit_search", "audit:read");
 
+        assertThat(connect(catalogOnly).listTools().tools()).as("tools/list still lists every tool").hasSize(8);
         for (Map.Entry<String, String> tool : needs.entrySet()) {
             HttpResponse<String> response = post(catalogOnly, toolCall(tool.getKey(), Map.of()), Map.of());
             assertThat(response.statusCode()).as(tool.getKey()).isEqualTo(403);
@@ -340,7 +369,8 @@ class McpToolsIT extends EdgeIntegrationTest {
     private McpSyncClient connect(String token) {
         HttpClientStreamableHttpTransport transport = HttpClientStreamableHttpTransport.builder(auth().edgeBase())
                 .endpoint("/mcp")
-                .customizeRequest(request -> request.header("Authorization", "Bearer " + token))
+                .customizeRequest(request -> request.header("Authorization", "Bearer " + token)
+                        .header("traceparent", "00-" + TRACE_ID + "-00f067aa0ba902b7-01"))
                 .build();
         McpSyncClient client = McpClient.sync(transport).requestTimeout(Duration.ofSeconds(30)).build();
         clients.add(client);

@@ -10,20 +10,24 @@ import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTranspor
 import io.modelcontextprotocol.spec.McpSchema;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -174,7 +178,58 @@ class AgentShopStoryIT {
                 assertThat(getJson(edge + "/controls/admin/accounts", admin).toString()).contains("customer2"));
     }
 
+    /** The official TypeScript SDK (pinned in src/test/node) as a second, independent MCP client. */
+    @Test
+    void theOfficialTypeScriptSdkInitializesListsToolsAndCallsThem() throws Exception {
+        Assumptions.assumeTrue(onPath("node") && onPath("npm"), "Node.js and npm are not installed here");
+        Path client = work.resolve("typescript-client");
+        Files.createDirectories(client);
+        for (String file : List.of("package.json", "package-lock.json", "client.mjs")) {
+            Files.copy(Path.of("src/test/node", file), client.resolve(file));
+        }
+        run(client, Duration.ofMinutes(3), "npm", "ci", "--no-audit", "--no-fund");
+        String issuer = "http://127.0.0.1:" + authPort;
+        String edge = "http://127.0.0.1:" + edgePort;
+        OAuthTestClient browser = new OAuthTestClient(issuer);
+        String agentId = browser.registerPublicClient("TypeScript agent", SHOPPING.split(" "));
+        String token = (String) browser.signIn(agentId, "customer2", SHOPPING, edge + "/mcp").get("access_token");
+
+        JsonNode seen = JSON.readTree(run(client, Duration.ofMinutes(1), "node", "client.mjs", edge + "/mcp", token,
+                UUID.randomUUID().toString()));
+
+        assertThat(seen.at("/server/name").asText()).isEqualTo("agent-shop");
+        assertThat(seen.path("protocolVersion").asText()).isEqualTo("2025-11-25");
+        assertThat(seen.path("tools")).hasSize(8);
+        assertThat(seen.at("/placed/status").asText()).isEqualTo("CONFIRMED");
+        assertThat(seen.at("/refused/isError").asBoolean()).isTrue();
+        assertThat(seen.at("/refused/text").asText()).startsWith("UNKNOWN_SKU: ");
+    }
+
     // ---------------------------------------------------------------- helpers
+
+    private static boolean onPath(String command) {
+        try {
+            return new ProcessBuilder(command, "--version").redirectErrorStream(true).start()
+                    .waitFor(30, TimeUnit.SECONDS);
+        } catch (IOException | InterruptedException e) {
+            return false;
+        }
+    }
+
+    /** Runs a command in a folder; its standard output, or a failure with everything it printed. */
+    private static String run(Path folder, Duration limit, String... command) throws Exception {
+        Path output = Files.createTempFile(folder, "out", ".txt");
+        Path errors = Files.createTempFile(folder, "err", ".txt");
+        Process process = new ProcessBuilder(command).directory(folder.toFile())
+                .redirectOutput(output.toFile()).redirectError(errors.toFile()).start();
+        boolean finished = process.waitFor(limit.toSeconds(), TimeUnit.SECONDS);
+        if (!finished) {
+            process.destroyForcibly();
+        }
+        assertThat(finished && process.exitValue() == 0).as("%s: %s%n%s", String.join(" ", command),
+                Files.readString(output), Files.readString(errors)).isTrue();
+        return Files.readString(output).trim();
+    }
 
     private McpSyncClient connect(String token) {
         McpSyncClient client = McpClient.sync(HttpClientStreamableHttpTransport.builder("http://127.0.0.1:" + edgePort)

@@ -69,7 +69,7 @@ class ControlProblems {
                 return badRequest("the request body is invalid: " + detail);
             }
         }
-        return badRequest("the request body is not the JSON this control takes; see README.md, \"Controls\"");
+        return badRequest("the request body is not the JSON this control takes; README.md lists each control's body");
     }
 
     private static HttpStatus statusOf(ReasonCode reason) {

@@ -2,6 +2,7 @@ package io.agentshop.mcpedge.mcp;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.agentshop.mcpedge.identity.ActorFromToken;
 import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import jakarta.servlet.FilterChain;
@@ -56,8 +57,11 @@ public class ToolCallGate extends OncePerRequestFilter {
                 }
             });
 
-    public ToolCallGate(McpSettings settings, ShopTools tools, ObjectMapper json) {
+    private final ActorFromToken actors;
+
+    public ToolCallGate(McpSettings settings, ShopTools tools, ActorFromToken actors, ObjectMapper json) {
         this.settings = settings;
+        this.actors = actors;
         this.tools = tools;
         this.json = json;
         this.rate = RateLimiterConfig.custom()
@@ -136,9 +140,7 @@ public class ToolCallGate extends OncePerRequestFilter {
     }
 
     private RateLimiter limiter(JwtAuthenticationToken caller) {
-        String client = Optional.ofNullable(caller.getToken().getClaimAsString("client_id"))
-                .orElse(caller.getToken().getClaimAsString("azp"));
-        String key = client + "\n" + caller.getToken().getSubject();
+        String key = actors.clientId(caller.getToken()) + "\n" + caller.getToken().getSubject();
         return limiters.computeIfAbsent(key, name -> RateLimiter.of("mcp", rate));
     }
 

@@ -1,6 +1,7 @@
 package io.agentshop.mcpedge.security;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.agentshop.mcpedge.identity.ActorFromToken;
 import io.agentshop.mcpedge.identity.IdentitySettings;
 import io.agentshop.mcpedge.mcp.McpSettings;
 import io.agentshop.mcpedge.mcp.ShopTools;
@@ -30,7 +31,8 @@ public class EdgeSecurityConfiguration {
     public static final String RECORD_DELEGATIONS = "delegations:record";
 
     @Bean
-    SecurityFilterChain edgeSecurity(HttpSecurity http, McpSettings settings, ShopTools tools, ObjectMapper json)
+    SecurityFilterChain edgeSecurity(HttpSecurity http, McpSettings settings, ShopTools tools, ActorFromToken actors,
+                                     ObjectMapper json)
             throws Exception {
         BearerChallenge challenge = new BearerChallenge(settings, json);
         return http
@@ -43,7 +45,7 @@ public class EdgeSecurityConfiguration {
                         .anyRequest().authenticated())
                 .oauth2ResourceServer(server -> server.jwt(Customizer.withDefaults()).authenticationEntryPoint(challenge))
                 .exceptionHandling(errors -> errors.authenticationEntryPoint(challenge))
-                .addFilterAfter(new ToolCallGate(settings, tools, json), BearerTokenAuthenticationFilter.class)
+                .addFilterAfter(new ToolCallGate(settings, tools, actors, json), BearerTokenAuthenticationFilter.class)
                 // Bearer tokens only: no session, no cookie, so no cross-site request can ride on one.
                 .sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .csrf(AbstractHttpConfigurer::disable)

@@ -20,7 +20,7 @@ import io.agentshop.commandside.api.order.OrderStatus;
 import io.agentshop.commandside.api.order.PlacedOrder;
 import io.agentshop.commandside.api.product.ProductAdded;
 import io.agentshop.commandside.api.product.ProductRestocked;
-import io.agentshop.infra.testsupport.OAuthTestClient;
+import io.agentshop.infra.stack.DevelopmentLogin;
 import io.agentshop.mcpedge.EdgeIntegrationTest;
 import io.agentshop.mcpedge.identity.ActorFromToken;
 import io.agentshop.mcpedge.identity.CallContext;
@@ -335,7 +335,7 @@ class ControlsIT extends EdgeIntegrationTest {
 
     /** An agent registered by dynamic registration, signed in by the user with consent. */
     private Agent agentOf(String userId, String... untick) {
-        OAuthTestClient browser = auth().client();
+        DevelopmentLogin browser = auth().client();
         String clientId = browser.registerPublicClient("Test agent " + UUID.randomUUID(), SHOPPING.split(" "));
         Map<String, Object> token = browser.signIn(clientId, userId, SHOPPING, auth().edgeResource(), untick);
         return new Agent(clientId, (String) token.get("access_token"));

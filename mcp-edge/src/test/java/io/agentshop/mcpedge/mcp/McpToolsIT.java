@@ -3,7 +3,7 @@ package io.agentshop.mcpedge.mcp;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agentshop.commandside.api.account.OrderAuthorized;
-import io.agentshop.infra.testsupport.OAuthTestClient;
+import io.agentshop.infra.stack.DevelopmentLogin;
 import io.agentshop.mcpedge.EdgeIntegrationTest;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
@@ -177,7 +177,7 @@ class McpToolsIT extends EdgeIntegrationTest {
 
     @Test
     void aRevokedAgentIsRefusedAlthoughItsTokenIsStillValid() {
-        OAuthTestClient browser = auth().client();
+        DevelopmentLogin browser = auth().client();
         String agentId = browser.registerPublicClient("MCP test agent", SHOPPING.split(" "));
         String token = (String) browser.signIn(agentId, "customer1", SHOPPING, auth().edgeResource()).get("access_token");
         McpSyncClient client = connect(token);
@@ -243,7 +243,7 @@ class McpToolsIT extends EdgeIntegrationTest {
 
     @Test
     void aTokenForAnotherResourceIsRefused() throws Exception {
-        OAuthTestClient browser = auth().client();
+        DevelopmentLogin browser = auth().client();
         String agentId = browser.registerPublicClient("Query side reader", "orders:read");
         String forQuerySide = (String) browser.signIn(agentId, "customer1", "orders:read", auth().querySideResource())
                 .get("access_token");
@@ -379,7 +379,7 @@ class McpToolsIT extends EdgeIntegrationTest {
     }
 
     private String agentToken(String userId, String... untick) {
-        OAuthTestClient browser = auth().client();
+        DevelopmentLogin browser = auth().client();
         String clientId = browser.registerPublicClient("MCP test agent " + UUID.randomUUID(), SHOPPING.split(" "));
         return (String) browser.signIn(clientId, userId, SHOPPING, auth().edgeResource(), untick).get("access_token");
     }

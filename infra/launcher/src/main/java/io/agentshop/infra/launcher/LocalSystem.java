@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -42,6 +43,10 @@ public final class LocalSystem {
     }
 
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("demo")) {
+            ShopStory.main(Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
         LauncherSettings settings;
         try {
             settings = LauncherSettings.from(args, System.getenv());

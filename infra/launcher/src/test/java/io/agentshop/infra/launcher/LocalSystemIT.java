@@ -3,7 +3,7 @@ package io.agentshop.infra.launcher;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agentshop.infra.stack.Ports;
-import io.agentshop.infra.testsupport.OAuthTestClient;
+import io.agentshop.infra.stack.DevelopmentLogin;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -135,7 +135,7 @@ class LocalSystemIT {
 
     /** migrate-audit ran as the owner before the query side, which then works with its INSERT/SELECT login only. */
     private static void assertAuditMigratedBeforehand(int queryPort, int authPort) throws Exception {
-        String auditor = (String) new OAuthTestClient("http://127.0.0.1:" + authPort).signIn("agentshop-console",
+        String auditor = (String) new DevelopmentLogin("http://127.0.0.1:" + authPort).signIn("agentshop-console",
                 "auditor", "openid audit:read", "http://127.0.0.1:" + queryPort).get("access_token");
         HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                 URI.create("http://127.0.0.1:" + queryPort + "/audit/verify"))

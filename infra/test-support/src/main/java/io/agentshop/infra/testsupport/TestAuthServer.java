@@ -1,6 +1,7 @@
 package io.agentshop.infra.testsupport;
 
 import io.agentshop.infra.stack.ApplicationProcess;
+import io.agentshop.infra.stack.DevelopmentLogin;
 import io.agentshop.infra.stack.Ports;
 
 import java.nio.file.Files;
@@ -96,7 +97,7 @@ public final class TestAuthServer {
         return "http://127.0.0.1:" + querySidePort;
     }
 
-    public OAuthTestClient client() {
-        return new OAuthTestClient(issuer());
+    public DevelopmentLogin client() {
+        return new DevelopmentLogin(issuer());
     }
 }

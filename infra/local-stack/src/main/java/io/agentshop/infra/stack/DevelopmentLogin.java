@@ -1,4 +1,4 @@
-package io.agentshop.infra.testsupport;
+package io.agentshop.infra.stack;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -26,11 +26,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * What a real OAuth client and a person at a browser do against the authorization server, over real HTTP: register
- * (RFC 7591), sign in with authorization code + PKCE through the login and consent pages, and client credentials.
- * One instance is one browser (its own cookies).
+ * What a real OAuth client and a person at a browser do against the development authorization server, over real HTTP:
+ * register (RFC 7591), sign in with authorization code + PKCE through the login and consent pages (demo users,
+ * password {@code demo}), client credentials and token exchange. One instance is one browser (its own cookies). For
+ * tests and the demo only: it fills in the development server's own pages.
  */
-public final class OAuthTestClient {
+public final class DevelopmentLogin {
 
     public static final String LOOPBACK_REDIRECT = "http://127.0.0.1:53682/callback";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -44,7 +45,7 @@ public final class OAuthTestClient {
 
     private Map<String, Object> metadata;
 
-    public OAuthTestClient(String issuer) {
+    public DevelopmentLogin(String issuer) {
         this.issuer = issuer;
     }
 

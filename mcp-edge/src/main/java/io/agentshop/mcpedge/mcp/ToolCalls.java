@@ -97,7 +97,8 @@ class ToolCalls {
 
     /** Text only: a client validating structuredContent against the output schema must not trip over an error. */
     private static McpSchema.CallToolResult refused(String reason, String sentence, String nextStep) {
-        String text = reason + ": " + sentence + (nextStep.isEmpty() ? "" : " Next step: " + nextStep);
+        String sentenceEnd = sentence.endsWith(".") ? "" : ".";
+        String text = reason + ": " + sentence + sentenceEnd + (nextStep.isEmpty() ? "" : " Next step: " + nextStep);
         return McpSchema.CallToolResult.builder()
                 .isError(true)
                 .addTextContent(text)

@@ -65,6 +65,9 @@ class McpToolsIT extends EdgeIntegrationTest {
         assertThat(client.getServerInfo().name()).isEqualTo("agent-shop");
         assertThat(client.getCurrentInitializationResult().protocolVersion()).isEqualTo("2025-11-25");
         assertThat(client.getServerInstructions()).contains("on behalf of the signed-in user");
+        assertThat(client.getServerCapabilities().tools()).isNotNull();
+        assertThat(client.getServerCapabilities().prompts()).as("no prompts to offer").isNull();
+        assertThat(client.getServerCapabilities().resources()).as("no resources to offer").isNull();
         Map<String, McpSchema.Tool> tools = new java.util.TreeMap<>();
         client.listTools().tools().forEach(tool -> tools.put(tool.name(), tool));
         assertThat(tools).containsOnlyKeys("search_products", "get_product", "place_order", "get_order",

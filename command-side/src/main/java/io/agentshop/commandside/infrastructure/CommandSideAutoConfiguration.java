@@ -14,6 +14,10 @@ import io.agentshop.commandside.infrastructure.axon.RejectionRecorder;
 import io.agentshop.commandside.infrastructure.axon.RejectionRecordingCommandBus;
 import io.agentshop.commandside.infrastructure.axon.RepositoryAccountGate;
 import io.agentshop.commandside.infrastructure.axon.StoredPositions;
+import io.agentshop.commandside.infrastructure.axon.TimedEventStorageEngine;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Metrics;
 import io.agentshop.commandside.infrastructure.axon.WriteModelSchema;
 import io.agentshop.commandside.infrastructure.kafka.KafkaHealthIndicator;
 import io.agentshop.commandside.infrastructure.kafka.KafkaSettings;
@@ -43,11 +47,15 @@ import org.axonframework.messaging.interceptors.CorrelationDataInterceptor;
 import org.axonframework.modelling.command.Repository;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
+import org.axonframework.common.caching.Cache;
+import org.axonframework.common.caching.WeakReferenceCache;
+import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.springboot.autoconfig.AxonAutoConfiguration;
 import org.axonframework.springboot.autoconfig.JdbcAutoConfiguration;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -104,8 +112,9 @@ public class CommandSideAutoConfiguration {
                                           PersistenceExceptionResolver persistenceExceptionResolver,
                                           @Qualifier("eventSerializer") Serializer eventSerializer,
                                           org.axonframework.config.Configuration axon,
-                                          ConnectionProvider connectionProvider, TransactionManager transactionManager) {
-        return JdbcEventStorageEngine.builder()
+                                          ConnectionProvider connectionProvider, TransactionManager transactionManager,
+                                          ObjectProvider<MeterRegistry> meters) {
+        return new TimedEventStorageEngine(JdbcEventStorageEngine.builder()
                 .snapshotSerializer(serializer)
                 .upcasterChain(axon.upcasterChain())
                 .persistenceExceptionResolver(persistenceExceptionResolver)
@@ -115,8 +124,7 @@ public class CommandSideAutoConfiguration {
                 .transactionManager(transactionManager)
                 .schema(EVENT_SCHEMA)
                 .gapTimeout(GAP_TIMEOUT_MILLIS)
-                .maxGapOffset(MAX_GAP_OFFSET)
-                .build();
+                .maxGapOffset(MAX_GAP_OFFSET), meters.getIfAvailable(() -> Metrics.globalRegistry));
     }
 
     /** Axon's default table and column names, as its PostgreSQL table factory creates them. */
@@ -126,6 +134,16 @@ public class CommandSideAutoConfiguration {
     static final int GAP_TIMEOUT_MILLIS = 600_000;
     /** A gap is kept even a million positions behind the head of the stream. */
     static final int MAX_GAP_OFFSET = 1_000_000;
+
+    /**
+     * Aggregates stay in memory between commands instead of being replayed from all their events each time (a popular
+     * product gains an event per order). Safe with several edge nodes: a cached aggregate another node has moved on
+     * from fails its append on the sequence number, its unit of work rolls back and evicts it, and the retry reloads.
+     */
+    @Bean
+    Cache aggregateCache() {
+        return new WeakReferenceCache();
+    }
 
     @Bean
     StoredPositions storedPositions(JdbcTemplate jdbc) {
@@ -150,7 +168,7 @@ public class CommandSideAutoConfiguration {
     @Bean
     CommandBus commandBus(TransactionManager transactionManager, org.axonframework.config.Configuration axon,
                           DuplicateCommandHandlerResolver duplicateCommandHandlerResolver,
-                          RejectionRecorder rejectionRecorder) {
+                          RejectionRecorder rejectionRecorder, ObjectProvider<MeterRegistry> meters) {
         SimpleCommandBus bus = SimpleCommandBus.builder()
                 .transactionManager(transactionManager)
                 .duplicateCommandHandlerResolver(duplicateCommandHandlerResolver)
@@ -159,7 +177,8 @@ public class CommandSideAutoConfiguration {
         bus.registerHandlerInterceptor(new CorrelationDataInterceptor<>(axon.correlationDataProviders()));
         bus.registerHandlerInterceptor(new ActorRequiredInterceptor());
         bus.registerHandlerInterceptor(new InternalCommandInterceptor());
-        return new RejectionRecordingCommandBus(bus, rejectionRecorder, 6, 15);
+        return new RejectionRecordingCommandBus(bus, rejectionRecorder, 6, 15,
+                meters.getIfAvailable(() -> Metrics.globalRegistry));
     }
 
     /** Retries live in the command bus, which sees the final outcome and records it; the gateway only waits. */
@@ -190,9 +209,20 @@ public class CommandSideAutoConfiguration {
 
     @Bean
     @ConditionalOnProperty(name = "agentshop.outbox.enabled", havingValue = "true", matchIfMissing = true)
-    KafkaOutbox kafkaOutbox(OutboxProducer outboxProducer, EventEnvelopes envelopes, KafkaSettings settings) {
-        return new KafkaOutbox(outboxProducer, envelopes, settings.eventsTopic(), settings.acknowledgementTimeout(),
-                outboxProducer::renew);
+    KafkaOutbox kafkaOutbox(OutboxProducer outboxProducer, EventEnvelopes envelopes, KafkaSettings settings,
+                            EventStorageEngine storage, ObjectProvider<MeterRegistry> meters) {
+        KafkaOutbox outbox = new KafkaOutbox(outboxProducer, envelopes, settings.eventsTopic(),
+                settings.acknowledgementTimeout(), outboxProducer::renew);
+        // Stored but not yet acknowledged by Kafka: the head of the store minus the last acknowledged position.
+        Gauge.builder("agentshop.outbox.lag", () -> headPosition(storage) - outbox.acknowledgedPosition())
+                .description("events stored but not yet acknowledged by Kafka")
+                .register(meters.getIfAvailable(() -> Metrics.globalRegistry));
+        return outbox;
+    }
+
+    private static long headPosition(EventStorageEngine storage) {
+        TrackingToken head = storage.createHeadToken();
+        return head == null ? -1 : head.position().orElse(-1);
     }
 
     /**

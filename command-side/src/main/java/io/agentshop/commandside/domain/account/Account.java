@@ -54,7 +54,7 @@ import static org.axonframework.modelling.command.AggregateLifecycle.createNew;
  * One per user: the consistency boundary for "may this agent act for this user now". It holds the mode, the
  * delegations, each agent's spend today and the idempotency keys of placed orders; it places orders.
  */
-@Aggregate
+@Aggregate(cache = "aggregateCache")
 public class Account {
 
     private static final Set<String> KNOWN_SCOPES = Set.of(Scope.CATALOG_READ, Scope.ORDERS_READ, Scope.ORDERS_WRITE,

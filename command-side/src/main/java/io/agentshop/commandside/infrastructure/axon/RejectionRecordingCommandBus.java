@@ -15,6 +15,7 @@ import org.axonframework.messaging.MessageHandler;
 import org.axonframework.messaging.MessageHandlerInterceptor;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.modelling.command.AggregateNotFoundException;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,13 +38,15 @@ public final class RejectionRecordingCommandBus implements CommandBus {
     private final RejectionRecorder recorder;
     private final int maxAttempts;
     private final long backoffMillis;
+    private final MeterRegistry meters;
 
     public RejectionRecordingCommandBus(CommandBus delegate, RejectionRecorder recorder, int maxAttempts,
-                                        long backoffMillis) {
+                                        long backoffMillis, MeterRegistry meters) {
         this.delegate = delegate;
         this.recorder = recorder;
         this.maxAttempts = maxAttempts;
         this.backoffMillis = backoffMillis;
+        this.meters = meters;
     }
 
     @Override
@@ -63,6 +66,9 @@ public final class RejectionRecordingCommandBus implements CommandBus {
         delegate.dispatch(command, (CommandCallback<C, Object>) (message, result) -> {
             Throwable failure = result.isExceptional() ? result.exceptionResult() : null;
             if (failure == null || nested) {
+                if (!nested) {
+                    count(command, "accepted", "none");
+                }
                 caller.onResult(message, result);
                 return;
             }
@@ -72,9 +78,16 @@ public final class RejectionRecordingCommandBus implements CommandBus {
                 return;
             }
             CommandRefusedException refusal = asRefusal(command, failure);
+            count(command, "refused", refusal.reason().name());
             recorder.record(command, refusal);
             caller.onResult(message, asResult(refusal));
         });
+    }
+
+    /** {@code agentshop.commands}: every command's final outcome, by command, outcome and reason. */
+    private void count(CommandMessage<?> command, String outcome, String reason) {
+        meters.counter("agentshop.commands", "command", command.getPayloadType().getSimpleName(),
+                "outcome", outcome, "reason", reason).increment();
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})

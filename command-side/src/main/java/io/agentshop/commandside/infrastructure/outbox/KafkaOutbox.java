@@ -1,8 +1,10 @@
 package io.agentshop.commandside.infrastructure.outbox;
 
+import io.agentshop.commandside.api.Actor;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
@@ -19,6 +21,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
@@ -39,6 +42,8 @@ public class KafkaOutbox {
     private final String topic;
     private final Duration acknowledgementTimeout;
     private final Runnable onSendFailure;
+    /** The global position of the last event Kafka acknowledged, for the lag gauge; -1 before the first. */
+    private final AtomicLong acknowledged = new AtomicLong(-1);
 
     /**
      * @param producer      the current producer; after a failed batch {@code onSendFailure} may replace it
@@ -57,11 +62,30 @@ public class KafkaOutbox {
     void publish(EventMessage<?> event, TrackingToken token) {
         long position = token.position().orElse(-1L);
         EventEnvelopes.Envelope envelope = envelopes.envelope(event, position);
+        List<Header> headers = new ArrayList<>(List.of(new RecordHeader("eventId", bytes(envelope.eventId())),
+                new RecordHeader("eventType", bytes(envelope.type())),
+                new RecordHeader("schemaVersion", bytes(Integer.toString(envelope.schemaVersion())))));
+        TraceParent.of(Actor.fromMetaData(event.getMetaData()))
+                .ifPresent(traceparent -> headers.add(new RecordHeader(TraceParent.HEADER, bytes(traceparent))));
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, null, envelope.key(), envelope.json(),
-                List.of(new RecordHeader("eventId", bytes(envelope.eventId())),
-                        new RecordHeader("eventType", bytes(envelope.type())),
-                        new RecordHeader("schemaVersion", bytes(Integer.toString(envelope.schemaVersion())))));
+                headers);
         pendingSends().add(producer.get().send(record));
+        pendingPositions().add(position);
+    }
+
+    /** The global position of the last event Kafka acknowledged (-1 before the first). */
+    public long acknowledgedPosition() {
+        return acknowledged.get();
+    }
+
+    private List<Long> pendingPositions() {
+        UnitOfWork<?> batch = CurrentUnitOfWork.get().root();
+        return batch.getOrComputeResource(PENDING + ".positions", key -> {
+            List<Long> positions = new ArrayList<>();
+            batch.afterCommit(unitOfWork -> positions.stream().mapToLong(Long::longValue).max()
+                    .ifPresent(highest -> acknowledged.accumulateAndGet(highest, Math::max)));
+            return positions;
+        });
     }
 
     /** The sends of the current batch; the batch may commit its token only once they are all acknowledged. */

@@ -5,6 +5,8 @@ import io.agentshop.commandside.api.CommandRefusedException;
 import io.agentshop.commandside.api.CommandRejected;
 import io.agentshop.commandside.api.ReasonCode;
 import io.agentshop.commandside.api.product.RestockProductCommand;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.SimpleCommandBus;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -33,6 +35,8 @@ class RejectionRecordingCommandBusTest {
     private CommandGateway commands;
     private int succeedOnAttempt;
 
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+
     @BeforeEach
     void setUp() {
         SimpleEventBus events = SimpleEventBus.builder().build();
@@ -46,7 +50,7 @@ class RejectionRecordingCommandBusTest {
         });
         commands = DefaultCommandGateway.builder()
                 .commandBus(new RejectionRecordingCommandBus(bus,
-                        new RejectionRecorder(events, NoTransactionManager.INSTANCE), 6, 1))
+                        new RejectionRecorder(events, NoTransactionManager.INSTANCE), 6, 1, meters))
                 .build();
     }
 
@@ -58,6 +62,7 @@ class RejectionRecordingCommandBusTest {
 
         assertThat(result).isEqualTo("restocked");
         assertThat(attempts).hasValue(3);
+        assertThat(counted("accepted", "none")).as("counted once, not per try").isEqualTo(1.0);
         assertThat(published).isEmpty();
     }
 
@@ -77,6 +82,8 @@ class RejectionRecordingCommandBusTest {
             assertThat(rejected.targetId()).isEqualTo("TEE-M");
             assertThat(event.getMetaData()).containsKey(Actor.METADATA_KEY);
         });
+        assertThat(counted("refused", "CONCURRENT_CHANGE")).isEqualTo(1.0);
+        assertThat(counted("accepted", "none")).isZero();
     }
 
     @Test
@@ -94,6 +101,14 @@ class RejectionRecordingCommandBusTest {
         }
         assertThat(attempts).hasValue(1);
         assertThat(published).isEmpty();
+        assertThat(meters.find("agentshop.commands").counters()).as("the outer command is counted, not this")
+                .isEmpty();
+    }
+
+    private double counted(String outcome, String reason) {
+        Counter counter = meters.find("agentshop.commands").tags("command", "RestockProductCommand",
+                "outcome", outcome, "reason", reason).counter();
+        return counter == null ? 0 : counter.count();
     }
 
     private static MetaData asAdmin() {

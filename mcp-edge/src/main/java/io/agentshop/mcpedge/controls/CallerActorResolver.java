@@ -3,6 +3,7 @@ package io.agentshop.mcpedge.controls;
 import io.agentshop.commandside.api.Actor;
 import io.agentshop.mcpedge.identity.ActorFromToken;
 import io.agentshop.mcpedge.identity.CallContext;
+import io.agentshop.mcpedge.identity.TraceIds;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.core.MethodParameter;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -14,7 +15,6 @@ import org.springframework.web.method.support.ModelAndViewContainer;
 import org.springframework.web.servlet.HandlerMapping;
 
 import java.util.UUID;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -23,13 +23,14 @@ import java.util.regex.Pattern;
  */
 class CallerActorResolver implements HandlerMethodArgumentResolver {
 
-    private static final Pattern TRACEPARENT = Pattern.compile("^[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}$");
     private static final Pattern REQUEST_ID = Pattern.compile("^[A-Za-z0-9._:-]{1,100}$");
 
     private final ActorFromToken actors;
+    private final TraceIds traces;
 
-    CallerActorResolver(ActorFromToken actors) {
+    CallerActorResolver(ActorFromToken actors, TraceIds traces) {
         this.actors = actors;
+        this.traces = traces;
     }
 
     @Override
@@ -47,18 +48,12 @@ class CallerActorResolver implements HandlerMethodArgumentResolver {
         }
         Object pattern = request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE);
         String control = request.getMethod() + " " + (pattern != null ? pattern : request.getRequestURI());
-        return actors.actor(token.getToken(), new CallContext(control, null, requestId(request), traceId(request)));
+        return actors.actor(token.getToken(), new CallContext(control, null, requestId(request), traces.current()));
     }
 
     /** The caller's own request id when it is a sane one, so its logs and our audit trail meet. */
     private static String requestId(HttpServletRequest request) {
         String given = request.getHeader("X-Request-Id");
         return given != null && REQUEST_ID.matcher(given).matches() ? given : UUID.randomUUID().toString();
-    }
-
-    private static String traceId(HttpServletRequest request) {
-        String traceparent = request.getHeader("traceparent");
-        Matcher matcher = traceparent == null ? null : TRACEPARENT.matcher(traceparent);
-        return matcher != null && matcher.matches() ? matcher.group(1) : null;
     }
 }

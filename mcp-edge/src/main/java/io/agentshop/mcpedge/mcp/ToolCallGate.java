@@ -30,8 +30,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * What the edge refuses at the door of {@code /mcp}, before the MCP server reads a byte: a foreign {@code Host} or
@@ -42,7 +40,6 @@ import java.util.regex.Pattern;
  */
 public class ToolCallGate extends OncePerRequestFilter {
 
-    private static final Pattern TRACEPARENT = Pattern.compile("^[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}$");
     private static final int REMEMBERED_CALLERS = 10_000;
 
     private final McpSettings settings;
@@ -114,7 +111,6 @@ public class ToolCallGate extends OncePerRequestFilter {
         JsonNode message = parse(body);
         if (message != null) {
             request.setAttribute(ToolCalls.JSON_RPC_ID, message.hasNonNull("id") ? message.get("id").asText() : null);
-            request.setAttribute(ToolCalls.TRACE_ID, traceId(request));
             String missing = missingScope(message, caller);
             if (missing != null) {
                 response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"insufficient_scope\", scope=\""
@@ -171,12 +167,6 @@ public class ToolCallGate extends OncePerRequestFilter {
         } catch (IOException malformed) {
             return null;
         }
-    }
-
-    private static String traceId(HttpServletRequest request) {
-        String traceparent = request.getHeader("traceparent");
-        Matcher matcher = traceparent == null ? null : TRACEPARENT.matcher(traceparent);
-        return matcher != null && matcher.matches() ? matcher.group(1) : null;
     }
 
     private void refuse(HttpServletResponse response, int status, String detail) throws IOException {

@@ -7,7 +7,10 @@ import io.agentshop.commandside.api.CommandRefusedException;
 import io.agentshop.mcpedge.identity.ActorFromToken;
 import io.agentshop.mcpedge.identity.CallContext;
 import io.agentshop.mcpedge.identity.CommandTimeoutException;
+import io.agentshop.mcpedge.identity.TraceIds;
 import io.agentshop.mcpedge.identity.UnusableTokenException;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.modelcontextprotocol.json.schema.JsonSchemaValidator;
 import io.modelcontextprotocol.json.schema.jackson2.DefaultJsonSchemaValidator;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
@@ -35,20 +38,49 @@ import java.util.UUID;
 class ToolCalls {
 
     static final String JSON_RPC_ID = "agentshop.mcp.jsonrpc-id";
-    static final String TRACE_ID = "agentshop.mcp.trace-id";
+    private static final String REASON = "agentshop/reason";
     private static final Logger log = LoggerFactory.getLogger(ToolCalls.class);
 
     private final ActorFromToken actors;
+    private final TraceIds traces;
     private final ObjectMapper json;
     private final JsonSchemaValidator validator;
+    private final MeterRegistry meters;
 
-    ToolCalls(ActorFromToken actors, ObjectMapper json) {
+    ToolCalls(ActorFromToken actors, TraceIds traces, ObjectMapper json, MeterRegistry meters) {
         this.actors = actors;
+        this.traces = traces;
         this.json = json;
         this.validator = new DefaultJsonSchemaValidator(json);
+        this.meters = meters;
     }
 
+    /** {@code agentshop.tool.calls}: every call timed, by tool, outcome and reason. */
     McpSchema.CallToolResult call(ShopTool tool, McpSyncServerExchange exchange, McpSchema.CallToolRequest request) {
+        Timer.Sample sample = Timer.start(meters);
+        String outcome = "failed";
+        String reason = "none";
+        try {
+            McpSchema.CallToolResult result = handle(tool, exchange, request);
+            boolean refused = Boolean.TRUE.equals(result.isError());
+            outcome = refused ? "refused" : "ok";
+            reason = refused ? String.valueOf(result.meta().get(REASON)) : "none";
+            return result;
+        } catch (McpError invalid) {
+            outcome = "invalid";
+            reason = "INVALID_PARAMS";
+            throw invalid;
+        } finally {
+            sample.stop(Timer.builder("agentshop.tool.calls")
+                    .description("MCP tool calls, from arguments to result")
+                    .tags("tool", tool.name(), "outcome", outcome, "reason", reason)
+                    .publishPercentileHistogram()
+                    .register(meters));
+        }
+    }
+
+    private McpSchema.CallToolResult handle(ShopTool tool, McpSyncServerExchange exchange,
+                                            McpSchema.CallToolRequest request) {
         Map<String, Object> arguments = request.arguments() == null ? Map.of() : request.arguments();
         JsonSchemaValidator.ValidationResponse validation = validator.validate(tool.inputSchema(), arguments);
         if (!validation.valid()) {
@@ -90,9 +122,8 @@ class ToolCalls {
         }
         RequestAttributes request = RequestContextHolder.getRequestAttributes();
         Object requestId = request == null ? null : request.getAttribute(JSON_RPC_ID, RequestAttributes.SCOPE_REQUEST);
-        Object traceId = request == null ? null : request.getAttribute(TRACE_ID, RequestAttributes.SCOPE_REQUEST);
         return actors.actor(token.getToken(), new CallContext(tool.name(), exchange.sessionId(),
-                requestId == null ? null : requestId.toString(), traceId == null ? null : traceId.toString()));
+                requestId == null ? null : requestId.toString(), traces.current()));
     }
 
     /** Text only: a client validating structuredContent against the output schema must not trip over an error. */
@@ -102,7 +133,7 @@ class ToolCalls {
         return McpSchema.CallToolResult.builder()
                 .isError(true)
                 .addTextContent(text)
-                .meta(Map.of("agentshop/reason", reason))
+                .meta(Map.of(REASON, reason))
                 .build();
     }
 }

@@ -37,7 +37,10 @@ public class EdgeSecurityConfiguration {
         BearerChallenge challenge = new BearerChallenge(settings, json);
         return http
                 .authorizeHttpRequests(requests -> requests
-                        .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info").permitAll()
+                        // Prometheus scrapes without a token: the meters name tools, outcomes and reason codes,
+                        // never a user, an agent or an order.
+                        .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info",
+                                "/actuator/prometheus").permitAll()
                         .requestMatchers(HttpMethod.GET, "/.well-known/oauth-protected-resource",
                                 "/.well-known/oauth-protected-resource/**").permitAll()
                         .requestMatchers(HttpMethod.POST, "/internal/consents")

@@ -4,17 +4,24 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agentshop.commandside.api.account.OrderAuthorized;
 import io.agentshop.infra.stack.DevelopmentLogin;
+import io.agentshop.infra.testsupport.TestStacks;
 import io.agentshop.mcpedge.EdgeIntegrationTest;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
 import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -48,6 +55,8 @@ class McpToolsIT extends EdgeIntegrationTest {
 
     @Autowired
     EventStore events;
+    @Value("${agentshop.kafka.events-topic}")
+    String topic;
 
     private final List<McpSyncClient> clients = new ArrayList<>();
 
@@ -120,6 +129,43 @@ class McpToolsIT extends EdgeIntegrationTest {
                 .last().isInstanceOf(io.agentshop.commandside.api.order.OrderCancelled.class);
         assertThat(events.readEvents("POSTER-A2").asStream().map(DomainEventMessage::getPayload))
                 .last().isInstanceOf(io.agentshop.commandside.api.product.StockReleased.class);
+    }
+
+    @Test
+    void aCallWithoutTraceparentIsGivenATraceOfItsOwnAndItReachesKafka() throws Exception {
+        String token = agentToken("customer1");
+        McpSyncClient untraced = connectWithout(token);
+
+        Map<String, Object> placed = structured(untraced.callTool(placeOrder("MUG-LOGO", 1, "key-" + UUID.randomUUID())));
+
+        DomainEventMessage<?> authorized = events.readEvents("customer1").asStream()
+                .filter(message -> message.getPayload() instanceof OrderAuthorized order
+                        && order.orderId().equals(placed.get("orderId")))
+                .findFirst().orElseThrow();
+        String traceId = (String) ((Map<?, ?>) authorized.getMetaData().get("actor")).get("traceId");
+        assertThat(traceId).matches("[0-9a-f]{32}");
+        assertThat(traceparentOnKafka((String) placed.get("orderId"))).startsWith("00-" + traceId + "-");
+    }
+
+    @Test
+    void callsCommandsAppendsAndTheOutboxAreMeasuredForPrometheusWithoutAToken() throws Exception {
+        McpSyncClient client = connect(agentToken("customer1"));
+        client.callTool(placeOrder("MUG-LOGO", 1, "key-" + UUID.randomUUID()));
+        client.callTool(placeOrder("NO-SUCH-THING", 1, "key-" + UUID.randomUUID()));
+
+        HttpResponse<String> scrape = HTTP.send(HttpRequest.newBuilder(
+                URI.create(auth().edgeBase() + "/actuator/prometheus")).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(scrape.statusCode()).isEqualTo(200);
+        assertThat(scrape.body())
+                .contains("agentshop_tool_calls_seconds_count{outcome=\"ok\",reason=\"none\",tool=\"place_order\"}")
+                .contains("agentshop_tool_calls_seconds_count{outcome=\"refused\",reason=\"UNKNOWN_SKU\","
+                        + "tool=\"place_order\"}")
+                .contains("agentshop_commands_total{command=\"PlaceOrderCommand\",outcome=\"refused\","
+                        + "reason=\"UNKNOWN_SKU\"}")
+                .contains("agentshop_eventstore_append_seconds_count")
+                .contains("agentshop_outbox_lag");
     }
 
     @Test
@@ -379,6 +425,40 @@ class McpToolsIT extends EdgeIntegrationTest {
         clients.add(client);
         client.initialize();
         return client;
+    }
+
+    private McpSyncClient connectWithout(String token) {
+        McpSyncClient client = McpClient.sync(HttpClientStreamableHttpTransport.builder(auth().edgeBase())
+                .endpoint("/mcp")
+                .customizeRequest(request -> request.header("Authorization", "Bearer " + token))
+                .build()).requestTimeout(Duration.ofSeconds(30)).build();
+        clients.add(client);
+        client.initialize();
+        return client;
+    }
+
+    /** The traceparent header of the order's OrderPlaced record on the events topic (waits for the relay). */
+    private String traceparentOnKafka(String orderId) {
+        Map<String, Object> config = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestStacks.shared().bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "trace-check-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
+                new StringDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
+                    Header type = record.headers().lastHeader("eventType");
+                    Header trace = record.headers().lastHeader("traceparent");
+                    if (orderId.equals(record.key()) && type != null && trace != null
+                            && new String(type.value(), StandardCharsets.UTF_8).equals("OrderPlaced")) {
+                        return new String(trace.value(), StandardCharsets.UTF_8);
+                    }
+                }
+            }
+        }
+        throw new AssertionError("no OrderPlaced record with a traceparent for " + orderId + " on Kafka");
     }
 
     private String agentToken(String userId, String... untick) {

@@ -15,7 +15,8 @@ import org.springframework.stereotype.Component;
 
 /**
   * The users of this server. The demo users exist only under the Spring profile {@code local} or
-  * {@code demo-users}, so that a server started without them cannot be signed into with a well-known password.
+  * {@code demo-users}, so that a server started without them cannot be signed into with a well-known password; so
+  * do the benchmark's shoppers ({@code shopper-1} … {@code shopper-N}, {@code agentshop.auth.shoppers=N}).
   */
 @Component
 public class UserDirectory implements UserDetailsService {
@@ -36,6 +37,14 @@ public class UserDirectory implements UserDetailsService {
                     new UserAccount("analyst", "Anna Analyst", "analyst@agentshop.example", List.of("analyst")))) {
                 accounts.put(account.username(), account);
                 passwordHashes.put(account.username(), hash);
+            }
+            // Shoppers for the benchmark, each agent with a user of its own (agentshop.auth.shoppers, default 0).
+            int shoppers = environment.getProperty("agentshop.auth.shoppers", Integer.class, 0);
+            for (int n = 1; n <= shoppers; n++) {
+                UserAccount shopper = new UserAccount("shopper-" + n, "Shopper " + n, "shopper-" + n
+                        + "@agentshop.example", List.of("customer"));
+                accounts.put(shopper.username(), shopper);
+                passwordHashes.put(shopper.username(), hash);
             }
         }
     }

@@ -120,6 +120,11 @@ public final class LocalSystem {
         environment.put("AGENTSHOP_AUTH_DEFAULT_RESOURCE", edge + "/mcp");
         environment.put("AGENTSHOP_AUTH_CONSENT_RECORDER_URL", edge + "/internal/consents");
         environment.put("AGENTSHOP_AUTH_CONSENT_RECORDER_AUDIENCE", edge);
+        // The benchmark asks for shoppers of its own (one user per simulated agent).
+        String shoppers = System.getenv("AGENTSHOP_AUTH_SHOPPERS");
+        if (shoppers != null) {
+            environment.put("AGENTSHOP_AUTH_SHOPPERS", shoppers);
+        }
         return environment;
     }
 

@@ -7,6 +7,7 @@ import io.agentshop.infra.testsupport.TestStack;
 import io.agentshop.infra.testsupport.TestStacks;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -25,6 +26,8 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @RealStack
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+// Boot's tests leave metrics exporters out unless asked: /actuator/prometheus is part of what is tested.
+@AutoConfigureObservability(metrics = true, tracing = false)
 @ActiveProfiles("local")
 public abstract class QuerySideIntegrationTest {
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariDataSource;
 import io.agentshop.queryside.consumer.ProjectionConsumer;
 import io.agentshop.queryside.consumer.ProjectionConsumers;
+import io.agentshop.queryside.consumer.ProjectionMeters;
 import io.agentshop.queryside.consumer.ProjectionRegistration;
 import io.agentshop.queryside.consumer.Rebuildable;
 import io.agentshop.queryside.infrastructure.kafka.EventsTopicSettings;
@@ -84,7 +85,7 @@ public final class ProjectionRebuild implements Runnable {
             createShadow();
             ProjectionConsumer rebuild = new ProjectionConsumer(live.registration(name).orElseThrow().projection(),
                     name + "-rebuild-" + startedAt.toEpochMilli(), shadow, topic.bootstrapServers(),
-                    topic.eventsTopic(), json, meters);
+                    topic.eventsTopic(), json, meters, ProjectionMeters.none());
             rebuild.start();
             try {
                 awaitCaughtUp(rebuild, Duration.ofMinutes(30));

@@ -1,6 +1,7 @@
 package io.agentshop.queryside.audit;
 
 import io.agentshop.queryside.audit.checkpoint.AuditSigningKey;
+import io.agentshop.queryside.audit.checkpoint.CheckpointAge;
 import io.agentshop.queryside.audit.checkpoint.CheckpointSchedule;
 import io.agentshop.queryside.audit.checkpoint.CheckpointSettings;
 import io.agentshop.queryside.audit.checkpoint.Checkpointer;
@@ -9,6 +10,7 @@ import io.agentshop.queryside.audit.record.AuditRecords;
 import io.agentshop.queryside.audit.record.AuditTrail;
 import io.agentshop.queryside.audit.verify.AuditVerifier;
 import io.agentshop.queryside.consumer.ProjectionRegistration;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -20,6 +22,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import javax.sql.DataSource;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 
 /** The audit store: its projection, its signed checkpoints and its verifier, all on the audit database. */
 @Configuration(proxyBeanMethods = false)
@@ -32,8 +35,9 @@ public class AuditConfiguration {
     }
 
     @Bean
-    ProjectionRegistration auditTrailRegistration(Clock clock, @Qualifier("auditDataSource") DataSource auditDataSource) {
-        return new ProjectionRegistration(new AuditTrail(clock), auditDataSource);
+    ProjectionRegistration auditTrailRegistration(Clock clock, @Qualifier("auditDataSource") DataSource auditDataSource,
+                                                  MeterRegistry meters) {
+        return new ProjectionRegistration(new AuditTrail(clock, meters), auditDataSource);
     }
 
     @Bean
@@ -63,6 +67,12 @@ public class AuditConfiguration {
     @ConditionalOnProperty(name = "agentshop.audit.checkpoint.enabled", havingValue = "true", matchIfMissing = true)
     CheckpointSchedule auditCheckpointSchedule(Checkpointer checkpointer, CheckpointSettings settings) {
         return new CheckpointSchedule(checkpointer, settings);
+    }
+
+    /** The age of the latest checkpoint as a gauge; its time is read from the database at most every 5 seconds. */
+    @Bean
+    CheckpointAge auditCheckpointAge(Checkpoints checkpoints, Clock clock) {
+        return new CheckpointAge(checkpoints, clock, Duration.ofSeconds(5));
     }
 
     @Bean

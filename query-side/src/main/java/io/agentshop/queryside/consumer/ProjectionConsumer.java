@@ -9,6 +9,7 @@ import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -25,10 +26,12 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import javax.sql.DataSource;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -40,6 +43,9 @@ import java.util.concurrent.TimeUnit;
  * projection cannot apply, goes to the dead letters with the reason and does not stop its partition (unless the
  * projection may not skip anything, as the audit store); a failure of the database itself stops the consumer, which
  * resumes from the stored offsets.
+ * <p>
+ * Its meters ({@link ProjectionMeters}) count only what committed, and its lag is measured on its own thread (a Kafka
+ * consumer is not thread-safe) after each poll's records are committed.
  */
 public final class ProjectionConsumer implements SmartLifecycle {
 
@@ -55,22 +61,27 @@ public final class ProjectionConsumer implements SmartLifecycle {
     private final String topic;
     private final ObjectMapper json;
     private final MeterRegistry meters;
+    private final ProjectionMeters projectionMeters;
     private volatile KafkaConsumer<String, byte[]> consumer;
     private volatile Thread thread;
     private volatile boolean running;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
+    /** A consumer with meters of its own in {@code meters}: one per projection and registry (a test's). */
     public ProjectionConsumer(Projection projection, DataSource dataSource, String bootstrapServers, String topic,
                               ObjectMapper json, MeterRegistry meters) {
-        this(projection, projection.name(), dataSource, bootstrapServers, topic, json, meters);
+        this(projection, projection.name(), dataSource, bootstrapServers, topic, json, meters,
+                ProjectionMeters.register(meters, projection.name()));
     }
 
     /**
-     * @param groupId the Kafka consumer group; a rebuild runs beside the live consumer under a group of its own, while
-     *                its bookkeeping (in its own schema) keeps the projection's name
+     * @param groupId          the Kafka consumer group; a rebuild runs beside the live consumer under a group of its
+     *                         own, while its bookkeeping (in its own schema) keeps the projection's name
+     * @param projectionMeters the projection's lag, applied and dead-letter meters, shared by its live consumers
+     *                         ({@link ProjectionMeters#none()} for a rebuild)
      */
     public ProjectionConsumer(Projection projection, String groupId, DataSource dataSource, String bootstrapServers,
-                              String topic, ObjectMapper json, MeterRegistry meters) {
+                              String topic, ObjectMapper json, MeterRegistry meters, ProjectionMeters projectionMeters) {
         this.projection = projection;
         this.jdbc = new JdbcTemplate(dataSource);
         DataSourceTransactionManager transactionManager = new DataSourceTransactionManager(dataSource);
@@ -80,6 +91,7 @@ public final class ProjectionConsumer implements SmartLifecycle {
         this.topic = topic;
         this.json = json;
         this.meters = meters;
+        this.projectionMeters = projectionMeters;
         this.consumerConfig = Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.GROUP_ID_CONFIG, groupId,
@@ -156,6 +168,7 @@ public final class ProjectionConsumer implements SmartLifecycle {
                         if (!records.isEmpty()) {
                             applyBatch(records);
                         }
+                        measureLag(kafka);
                         backoff = Duration.ofMillis(500);
                     }
                 } catch (WakeupException stopping) {
@@ -171,21 +184,56 @@ public final class ProjectionConsumer implements SmartLifecycle {
             }
         } finally {
             consumer = null;
+            projectionMeters.lagUnknown();
             stopped.countDown();
+        }
+    }
+
+    /**
+     * Records behind the end of the topic (the last stable offset, as this consumer reads committed records only) summed
+     * over the assigned partitions. {@code currentLag} costs nothing: it is what the last fetch response said; only a
+     * partition not fetched yet asks the broker for its end. A failed measurement keeps the last value, it is no
+     * reason to restart the consumer.
+     */
+    private void measureLag(KafkaConsumer<String, byte[]> kafka) {
+        try {
+            long lag = 0;
+            List<TopicPartition> notFetchedYet = new ArrayList<>();
+            for (TopicPartition partition : kafka.assignment()) {
+                OptionalLong known = kafka.currentLag(partition);
+                if (known.isPresent()) {
+                    lag += known.getAsLong();
+                } else {
+                    notFetchedYet.add(partition);
+                }
+            }
+            if (!notFetchedYet.isEmpty()) {
+                Map<TopicPartition, Long> ends = kafka.endOffsets(notFetchedYet, Duration.ofSeconds(1));
+                for (TopicPartition partition : notFetchedYet) {
+                    lag += Math.max(0, ends.get(partition) - kafka.position(partition, Duration.ofSeconds(1)));
+                }
+            }
+            projectionMeters.lag(lag);
+        } catch (WakeupException stopping) {
+            throw stopping;
+        } catch (KafkaException notNow) {
+            log.debug("{}: lag not measured this time: {}", projection.name(), notNow.toString());
         }
     }
 
     /** One transaction for the poll; if it fails for a reason other than the database, record by record. */
     private void applyBatch(ConsumerRecords<String, byte[]> records) {
         try {
+            Tally tally = new Tally();
             transactions.executeWithoutResult(status -> {
                 Map<TopicPartition, Long> next = new HashMap<>();
                 for (ConsumerRecord<String, byte[]> record : records) {
-                    applyOne(record, false);
+                    applyOne(record, false, tally);
                     next.put(new TopicPartition(record.topic(), record.partition()), record.offset() + 1);
                 }
                 storeOffsets(next);
             });
+            tally.committed();
         } catch (RuntimeException poisoned) {
             if (!isAboutTheRecord(poisoned)) {
                 throw poisoned;
@@ -193,26 +241,28 @@ public final class ProjectionConsumer implements SmartLifecycle {
             log.warn("{}: a batch of {} failed ({}); applying its records one by one", projection.name(),
                     records.count(), poisoned.toString());
             for (ConsumerRecord<String, byte[]> record : records) {
+                Tally tally = new Tally();
                 transactions.executeWithoutResult(status -> {
-                    applyOne(record, true);
+                    applyOne(record, true, tally);
                     storeOffsets(Map.of(new TopicPartition(record.topic(), record.partition()), record.offset() + 1));
                 });
+                tally.committed();
             }
         }
     }
 
-    private void applyOne(ConsumerRecord<String, byte[]> record, boolean isolate) {
+    private void applyOne(ConsumerRecord<String, byte[]> record, boolean isolate, Tally tally) {
         Envelope envelope;
         try {
             envelope = Envelope.parse(record.value(), json);
         } catch (MalformedEnvelopeException e) {
-            deadLetter(record, e.getMessage());
+            deadLetter(record, e.getMessage(), tally);
             return;
         }
         int fresh = jdbc.update("INSERT INTO applied_events (consumer, event_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
                 projection.name(), envelope.eventId());
         if (fresh == 0) {
-            count("duplicate");
+            tally.outcome("duplicate");
             return;
         }
         Projection.Outcome outcome;
@@ -226,7 +276,7 @@ public final class ProjectionConsumer implements SmartLifecycle {
                     // The database, the schema or a permission is wrong, not the event: stop and retry, skip nothing.
                     throw cannotApply;
                 }
-                deadLetter(record, projection.name() + " cannot apply " + envelope.type() + ": " + cannotApply);
+                deadLetter(record, projection.name() + " cannot apply " + envelope.type() + ": " + cannotApply, tally);
                 return;
             }
         }
@@ -234,7 +284,8 @@ public final class ProjectionConsumer implements SmartLifecycle {
             log.info("{}: skipped {} v{} ({}): {}", projection.name(), envelope.type(), envelope.schemaVersion(),
                     envelope.eventId(), outcome);
         }
-        count(outcome.name().toLowerCase());
+        tally.outcome(outcome.name().toLowerCase());
+        tally.applied++;
     }
 
     /**
@@ -252,19 +303,38 @@ public final class ProjectionConsumer implements SmartLifecycle {
                 projection.name(), partition.topic(), partition.partition(), offset));
     }
 
-    private void deadLetter(ConsumerRecord<String, byte[]> record, String reason) {
+    private void deadLetter(ConsumerRecord<String, byte[]> record, String reason, Tally tally) {
         log.warn("{}: dead letter {}-{}@{}: {}", projection.name(), record.topic(), record.partition(),
                 record.offset(), reason);
-        jdbc.update("""
+        int stored = jdbc.update("""
                 INSERT INTO dead_letters (consumer, topic, partition, record_offset, record_key, record_value, reason)
                 VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""",
                 projection.name(), record.topic(), record.partition(), record.offset(), record.key(), record.value(),
                 reason);
-        count("dead_letter");
+        tally.outcome("dead_letter");
+        tally.deadLetters += stored;
     }
 
-    private void count(String outcome) {
-        meters.counter("agentshop.consumer.events", "consumer", projection.name(), "outcome", outcome).increment();
+    /**
+     * What one transaction did, counted only once it has committed: a batch that rolls back is applied again (record
+     * by record, or by the next consumer), and its events must not be counted twice.
+     */
+    private final class Tally {
+
+        private final Map<String, Integer> outcomes = new HashMap<>();
+        private int applied;
+        private int deadLetters;
+
+        void outcome(String outcome) {
+            outcomes.merge(outcome, 1, Integer::sum);
+        }
+
+        void committed() {
+            outcomes.forEach((outcome, count) -> meters.counter("agentshop.consumer.events", "consumer",
+                    projection.name(), "outcome", outcome).increment(count));
+            projectionMeters.applied(applied);
+            projectionMeters.deadLettered(deadLetters);
+        }
     }
 
     /** The back-off between attempts after a failed batch: the database or broker gets time to come back. */

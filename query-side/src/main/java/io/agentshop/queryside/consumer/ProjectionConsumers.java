@@ -5,10 +5,16 @@ import io.agentshop.queryside.infrastructure.kafka.EventsTopicSettings;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.context.SmartLifecycle;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
-/** One {@link ProjectionConsumer} per registered projection, started with the context, stopped first. */
+/**
+ * One {@link ProjectionConsumer} per registered projection, started with the context, stopped first. Each projection's
+ * {@link ProjectionMeters} are registered here once, so a consumer started again after a pause reports to the same
+ * meters.
+ */
 public final class ProjectionConsumers implements SmartLifecycle {
 
     private final List<ProjectionConsumer> consumers;
@@ -16,6 +22,7 @@ public final class ProjectionConsumers implements SmartLifecycle {
     private final EventsTopicSettings settings;
     private final ObjectMapper json;
     private final MeterRegistry meters;
+    private final Map<String, ProjectionMeters> projectionMeters = new LinkedHashMap<>();
     private volatile boolean running;
     private final boolean autoStartup;
 
@@ -27,10 +34,17 @@ public final class ProjectionConsumers implements SmartLifecycle {
         this.settings = settings;
         this.json = json;
         this.meters = meters;
+        registrations.forEach(registration -> projectionMeters.put(registration.projection().name(),
+                ProjectionMeters.register(meters, registration.projection().name())));
         this.consumers = new java.util.concurrent.CopyOnWriteArrayList<>(registrations.stream()
-                .map(registration -> new ProjectionConsumer(registration.projection(), registration.dataSource(),
-                        settings.bootstrapServers(), settings.eventsTopic(), json, meters))
+                .map(this::liveConsumer)
                 .toList());
+    }
+
+    private ProjectionConsumer liveConsumer(ProjectionRegistration registration) {
+        String name = registration.projection().name();
+        return new ProjectionConsumer(registration.projection(), name, registration.dataSource(),
+                settings.bootstrapServers(), settings.eventsTopic(), json, meters, projectionMeters.get(name));
     }
 
     public Optional<ProjectionRegistration> registration(String name) {
@@ -49,8 +63,7 @@ public final class ProjectionConsumers implements SmartLifecycle {
     /** Starts a fresh live consumer for a projection, resuming from the offsets stored with its data. */
     public void resume(String name) {
         ProjectionRegistration registration = registration(name).orElseThrow();
-        ProjectionConsumer fresh = new ProjectionConsumer(registration.projection(), registration.dataSource(),
-                settings.bootstrapServers(), settings.eventsTopic(), json, meters);
+        ProjectionConsumer fresh = liveConsumer(registration);
         consumers.removeIf(consumer -> consumer.name().equals(name));
         consumers.add(fresh);
         if (running) {

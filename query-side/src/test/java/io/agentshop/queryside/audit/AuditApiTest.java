@@ -2,6 +2,7 @@ package io.agentshop.queryside.audit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.agentshop.queryside.QuerySideIntegrationTest;
 import io.agentshop.queryside.TestTokens;
 import io.agentshop.queryside.audit.checkpoint.AuditSigningKey;
@@ -166,6 +167,48 @@ class AuditApiTest extends QuerySideIntegrationTest {
     }
 
     @Test
+    void theTraceIdFilterReturnsExactlyTheRecordsOfThatTraceAlsoInExports() throws Exception {
+        String user = AuditTrailFixtures.freshUser();
+        String first = AuditTrailFixtures.freshTraceId();
+        String second = AuditTrailFixtures.freshTraceId();
+        List<ObjectNode> ofFirst = AuditTrailFixtures.withTraceId(AuditTrailFixtures.ordersPlaced(user, 3), first);
+        List<ObjectNode> ofSecond = AuditTrailFixtures.withTraceId(AuditTrailFixtures.ordersPlaced(user, 2), second);
+        List<ObjectNode> all = new ArrayList<>(ofFirst);
+        all.addAll(ofSecond);
+        AuditTrailFixtures.publish(all);
+        AuditTrailFixtures.awaitRecords(records, user, 5);
+
+        assertThat(recordField(get("/audit/records?traceId=" + first), "/eventId"))
+                .containsExactlyInAnyOrderElementsOf(eventIds(ofFirst));
+        JsonNode secondPage = get("/audit/records?traceId=" + second);
+        assertThat(recordField(secondPage, "/eventId")).containsExactlyInAnyOrderElementsOf(eventIds(ofSecond));
+        assertThat(recordField(secondPage, "/actor/traceId")).containsOnly(second);
+        assertThat(get("/audit/records?traceId=" + first + "&targetId=" + ofSecond.get(0).path("aggregateId").asText())
+                .get("records")).as("combined with another filter").isEmpty();
+        assertThat(get("/audit/records?traceId=" + AuditTrailFixtures.freshTraceId()).get("records")).isEmpty();
+
+        List<String> jsonLines = http.getForEntity("/audit/records/export?format=jsonl&traceId=" + first, String.class)
+                .getBody().lines().toList();
+        List<String> exported = new ArrayList<>();
+        for (String line : jsonLines) {
+            exported.add(json.readTree(line).get("eventId").asText());
+        }
+        assertThat(exported).containsExactlyInAnyOrderElementsOf(eventIds(ofFirst));
+        assertThat(http.getForEntity("/audit/records/export?format=csv&traceId=" + second, String.class).getBody()
+                .lines()).hasSize(1 + ofSecond.size());
+    }
+
+    @Test
+    void aTraceIdThatIsNot32LowercaseHexDigitsIsABadRequest() throws Exception {
+        for (String bad : List.of("trace-1", "4BF92F3577B34DA6A3CE929D0E0E4736", "4bf92f3577b34da6a3ce929d0e0e473",
+                "4bf92f3577b34da6a3ce929d0e0e47361", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
+                "4bf92f3577b34da6a3ce929d0e0e473g")) {
+            assertProblem("/audit/records?traceId=" + bad, "traceId");
+            assertProblem("/audit/records/export?format=csv&traceId=" + bad, "traceId");
+        }
+    }
+
+    @Test
     void aBadCursorIsAProblemDetailNotAStackTrace() throws Exception {
         assertProblem("/audit/records?cursor=not-a-cursor!", "cursor");
         assertProblem("/audit/records?cursor=" + Base64.getUrlEncoder().encodeToString("v2:x".getBytes()), "cursor");
@@ -201,10 +244,20 @@ class AuditApiTest extends QuerySideIntegrationTest {
                 Base64.getDecoder().decode(checkpoint.get("signature").asText()));
     }
 
+    private static List<String> recordField(JsonNode page, String pointer) {
+        List<String> values = new ArrayList<>();
+        page.get("records").forEach(record -> values.add(record.at(pointer).asText()));
+        return values;
+    }
+
+    private static List<String> eventIds(List<ObjectNode> envelopes) {
+        return envelopes.stream().map(envelope -> envelope.path("eventId").asText()).toList();
+    }
+
     private Set<String> eventIdsOf(String user) {
         Set<String> ids = new HashSet<>();
-        records.page(new io.agentshop.queryside.audit.record.AuditRecordFilter(user, null, null, null, null, null, null,
-                null, null), 0, 500).forEach(r -> ids.add(r.eventId()));
+        records.page(io.agentshop.queryside.audit.record.AuditRecordFilter.ofUser(user), 0, 500)
+                .forEach(r -> ids.add(r.eventId()));
         return ids;
     }
 

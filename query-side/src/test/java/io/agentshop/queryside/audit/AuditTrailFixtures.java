@@ -38,13 +38,24 @@ final class AuditTrailFixtures {
         return envelopes;
     }
 
+    /** A W3C trace id (32 lowercase hex digits) no other test uses. */
+    static String freshTraceId() {
+        return UUID.randomUUID().toString().replace("-", "");
+    }
+
+    /** The envelopes with this trace id in their actor, as the edge writes it. */
+    static List<ObjectNode> withTraceId(List<ObjectNode> envelopes, String traceId) {
+        envelopes.forEach(envelope -> ((ObjectNode) envelope.get("actor")).put("traceId", traceId));
+        return envelopes;
+    }
+
     static void publish(List<ObjectNode> envelopes) {
         EventsOnKafka.publish(QuerySideIntegrationTest.TOPIC, envelopes);
     }
 
     /** Waits until {@code user} has {@code count} records and returns them in seq order. */
     static List<AuditRecord> awaitRecords(AuditRecords records, String user, int count) {
-        AuditRecordFilter byUser = new AuditRecordFilter(user, null, null, null, null, null, null, null, null);
+        AuditRecordFilter byUser = AuditRecordFilter.ofUser(user);
         await().atMost(Duration.ofSeconds(60)).until(() -> records.page(byUser, 0, 500).size() >= count);
         return records.page(byUser, 0, 500);
     }

@@ -138,13 +138,28 @@ class ApiSecurityTest extends QuerySideIntegrationTest {
     }
 
     @Test
-    void healthInfoAndTheAuditPublicKeyAreOpen() throws Exception {
+    void healthInfoMetricsAndTheAuditPublicKeyAreOpen() throws Exception {
         for (String path : List.of("/actuator/health", "/actuator/health/liveness", "/actuator/health/readiness",
-                "/actuator/info", "/audit/public-key")) {
+                "/actuator/info", "/actuator/prometheus", "/audit/public-key")) {
             assertThat(anonymous().getForEntity(path, String.class).getStatusCode()).as(path).isEqualTo(HttpStatus.OK);
         }
         assertThat(JSON.readTree(anonymous().getForObject("/audit/public-key", String.class)).path("pem").asText())
                 .startsWith("-----BEGIN PUBLIC KEY-----");
+    }
+
+    @Test
+    void thePrometheusScrapeNeedsNoTokenWhileTheAuditRecordsStillDo() throws Exception {
+        ResponseEntity<String> scrape = anonymous().getForEntity("/actuator/prometheus", String.class);
+        assertThat(scrape.getStatusCode()).isEqualTo(HttpStatus.OK);
+        assertThat(scrape.getHeaders().getContentType().toString()).startsWith("text/plain");
+        assertThat(scrape.getBody()).contains("agentshop_consumer_lag{");
+
+        ResponseEntity<String> records = anonymous().getForEntity("/audit/records?traceId=" + "0".repeat(31) + "1",
+                String.class);
+        assertThat(records.getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
+        assertProblem(records, 401, "needs a bearer token");
+        assertThat(as(person("auditor-1", "auditor")).getForEntity("/audit/records?traceId=" + "0".repeat(31) + "1",
+                String.class).getStatusCode()).isEqualTo(HttpStatus.OK);
     }
 
     @Test

@@ -45,10 +45,11 @@ class AuditRecordsController {
     RecordPage page(@RequestParam(required = false) String user, @RequestParam(required = false) String agent,
                     @RequestParam(required = false) String action, @RequestParam(required = false) String outcome,
                     @RequestParam(required = false) String reason, @RequestParam(required = false) String targetType,
-                    @RequestParam(required = false) String targetId, @RequestParam(required = false) String from,
-                    @RequestParam(required = false) String to, @RequestParam(required = false) String cursor,
-                    @RequestParam(required = false) String limit) {
-        AuditRecordFilter filter = AuditQuery.filter(user, agent, action, outcome, reason, targetType, targetId, from, to);
+                    @RequestParam(required = false) String targetId, @RequestParam(required = false) String traceId,
+                    @RequestParam(required = false) String from, @RequestParam(required = false) String to,
+                    @RequestParam(required = false) String cursor, @RequestParam(required = false) String limit) {
+        AuditRecordFilter filter = AuditQuery.filter(user, agent, action, outcome, reason, targetType, targetId, traceId,
+                from, to);
         int size = AuditQuery.limit(limit);
         List<AuditRecord> page = records.page(filter, RecordCursor.decode(cursor), size);
         String next = page.size() == size ? RecordCursor.after(page.get(page.size() - 1).seq()) : null;
@@ -61,9 +62,11 @@ class AuditRecordsController {
             @RequestParam(required = false) String agent, @RequestParam(required = false) String action,
             @RequestParam(required = false) String outcome, @RequestParam(required = false) String reason,
             @RequestParam(required = false) String targetType, @RequestParam(required = false) String targetId,
-            @RequestParam(required = false) String from, @RequestParam(required = false) String to) {
+            @RequestParam(required = false) String traceId, @RequestParam(required = false) String from,
+            @RequestParam(required = false) String to) {
         AuditExport.Format chosen = AuditExport.Format.of(format);
-        AuditRecordFilter filter = AuditQuery.filter(user, agent, action, outcome, reason, targetType, targetId, from, to);
+        AuditRecordFilter filter = AuditQuery.filter(user, agent, action, outcome, reason, targetType, targetId, traceId,
+                from, to);
         AuditExport export = new AuditExport(records, json);
         return ResponseEntity.ok()
                 .contentType(chosen.mediaType())

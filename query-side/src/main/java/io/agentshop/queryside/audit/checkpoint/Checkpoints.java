@@ -27,6 +27,12 @@ public final class Checkpoints {
                 .stream().findFirst();
     }
 
+    /** When the latest checkpoint was signed: one lookup on the primary key, for the checkpoint age gauge. */
+    public Optional<java.time.Instant> latestCreatedAt() {
+        return jdbc.query("SELECT created_at FROM audit_checkpoints ORDER BY tree_size DESC LIMIT 1",
+                (rs, i) -> rs.getObject(1, OffsetDateTime.class).toInstant()).stream().findFirst();
+    }
+
     public Optional<Checkpoint> ofSize(long treeSize) {
         return jdbc.query("SELECT " + COLUMNS + " FROM audit_checkpoints WHERE tree_size = ?", MAPPER, treeSize)
                 .stream().findFirst();

@@ -5,6 +5,7 @@ import io.agentshop.infra.testsupport.RealStack;
 import io.agentshop.infra.testsupport.TestAuthServer;
 import io.agentshop.infra.testsupport.TestStack;
 import io.agentshop.infra.testsupport.TestStacks;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -16,6 +17,7 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @RealStack
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
+@AutoConfigureObservability // metrics and tracing as in production: tests read /actuator/prometheus and trace ids
 @ActiveProfiles("local")
 public abstract class EdgeIntegrationTest {
 

@@ -6,9 +6,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * What to run: {@code --concurrency=4 --warmup=15s --duration=45s --baseline=10s
+ * What to run: {@code --concurrency=4 --warmup=60s --duration=40s --baseline=8s
  * --mix=place_order:50,search_products:30,get_order:20 --launcher=infra/launcher/target/agent-shop-local.jar
- * --out=infra/bench/target/bench-result.json}. The defaults finish within about three minutes on 2 cores.
+ * --out=infra/bench/target/bench-result.json}. The defaults finish within about three minutes on 2 cores; the
+ * warm-up is long because on 2 cores the JIT compilers of five JVMs are still busy a minute after start.
  */
 record BenchSettings(int concurrency, Duration warmup, Duration duration, Duration baseline, Map<String, Integer> mix,
                      Path launcherJar, Path output) {
@@ -23,9 +24,9 @@ record BenchSettings(int concurrency, Duration warmup, Duration duration, Durati
         }
         BenchSettings settings = new BenchSettings(
                 Integer.parseInt(given.getOrDefault("concurrency", "4")),
-                duration(given.getOrDefault("warmup", "15s")),
-                duration(given.getOrDefault("duration", "45s")),
-                duration(given.getOrDefault("baseline", "10s")),
+                duration(given.getOrDefault("warmup", "60s")),
+                duration(given.getOrDefault("duration", "40s")),
+                duration(given.getOrDefault("baseline", "8s")),
                 mix(given.getOrDefault("mix", "place_order:50,search_products:30,get_order:20")),
                 Path.of(given.getOrDefault("launcher", "infra/launcher/target/agent-shop-local.jar")),
                 Path.of(given.getOrDefault("out", "infra/bench/target/bench-result.json")));

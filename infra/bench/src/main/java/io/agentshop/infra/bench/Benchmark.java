@@ -55,7 +55,19 @@ public final class Benchmark {
             }
             log("warm-up " + settings.warmup().toSeconds() + " s, then " + settings.duration().toSeconds()
                     + " s measured");
+            Map<String, Double> cpuBefore = new LinkedHashMap<>();
+            Thread sampler = new Thread(() -> {
+                try {
+                    Thread.sleep(settings.warmup().toMillis());
+                    cpuBefore.putAll(system.cpuSeconds());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            sampler.start();
             Workload.Result run = Workload.run(agents, settings.mix(), settings.warmup(), settings.duration());
+            sampler.join();
+            Map<String, Double> cpuAfter = system.cpuSeconds();
             agents.forEach(SimulatedAgent::close);
 
             log("audit freshness of " + run.sampled().size() + " sampled orders");
@@ -88,6 +100,11 @@ public final class Benchmark {
                     "rebuild_vs_kafka_consume",
                     Latencies.ratio(((Number) rebuild.get("events_per_s")).doubleValue() / consumed)));
             result.put("peak_memory_mib", system.peakMemory());
+            int calls = run.latencies().values().stream().mapToInt(Latencies::count).sum();
+            Map<String, Object> cpu = new LinkedHashMap<>();
+            cpuAfter.forEach((part, seconds) -> cpu.put(part, Latencies.round(
+                    (seconds - cpuBefore.getOrDefault(part, 0.0)) * 1000 / Math.max(1, calls))));
+            result.put("cpu_ms_per_tool_call", cpu);
         }
         Files.createDirectories(settings.output().toAbsolutePath().getParent());
         Files.writeString(settings.output(), Http.JSON.writer().with(SerializationFeature.INDENT_OUTPUT)

@@ -34,6 +34,8 @@ final class Report {
                 "");
         ((Map<String, Object>) result.get("peak_memory_mib")).forEach((process, mib) ->
                 row(table, "peak memory MiB: " + process, mib, "", ""));
+        ((Map<String, Object>) result.get("cpu_ms_per_tool_call")).forEach((process, millis) ->
+                row(table, "CPU ms per tool call: " + process, millis, "", ""));
         return table.toString();
     }
 

@@ -112,6 +112,48 @@ final class SystemUnderTest implements AutoCloseable {
         return peaks;
     }
 
+    /**
+     * CPU time used so far (user + system, seconds) by each part of the system: the launcher JVM (with Kafka), each
+     * application JVM, and all PostgreSQL processes together; {@code this harness} for the simulated agents.
+     */
+    Map<String, Double> cpuSeconds() {
+        Map<String, Double> cpu = new LinkedHashMap<>();
+        cpu.put("launcher + Kafka", cpuOf(launcher.toHandle()));
+        for (ProcessHandle process : launcher.descendants().toList()) {
+            String commandLine = process.info().commandLine().orElse("");
+            for (String application : List.of("mcp-edge", "query-side", "auth-server")) {
+                if (commandLine.contains(application + ".jar")) {
+                    cpu.put(application, cpuOf(process));
+                }
+            }
+        }
+        double postgres = 0;
+        String dataDirectory = work.resolve("data").toString();
+        for (ProcessHandle process : ProcessHandle.allProcesses().toList()) {
+            String commandLine = process.info().commandLine().orElse("");
+            if (commandLine.contains(dataDirectory) && !commandLine.contains("java")) {
+                postgres += cpuOf(process);
+                for (ProcessHandle backend : process.descendants().toList()) {
+                    postgres += cpuOf(backend);
+                }
+            }
+        }
+        cpu.put("postgres", postgres);
+        cpu.put("this harness", cpuOf(ProcessHandle.current()));
+        return cpu;
+    }
+
+    /** utime + stime from /proc/<pid>/stat, in seconds (clock ticks of 100 Hz, as on Linux by default). */
+    private static double cpuOf(ProcessHandle process) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
+        } catch (IOException | RuntimeException gone) {
+            return 0;
+        }
+    }
+
     private static long peakMib(ProcessHandle process) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {

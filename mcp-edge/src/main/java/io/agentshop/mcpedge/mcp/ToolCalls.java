@@ -103,7 +103,8 @@ class ToolCalls {
         } catch (CommandRefusedException refusal) {
             return refused(refusal.reason().name(), refusal.sentence(), NextSteps.after(refusal.reason()));
         } catch (ErrorResponseException readSide) {
-            String detail = readSide.getBody().getDetail();
+            String detail = readSide.getBody().getDetail() != null ? readSide.getBody().getDetail()
+                    : "the shop's read side answered " + readSide.getStatusCode().value();
             return refused(readSide.getStatusCode().value() == 404 ? "NOT_FOUND" : "UNAVAILABLE", detail,
                     readSide.getStatusCode().is5xxServerError() ? "Try again in a moment." : "");
         } catch (UnusableTokenException | CommandTimeoutException unusable) {
@@ -128,8 +129,9 @@ class ToolCalls {
 
     /** Text only: a client validating structuredContent against the output schema must not trip over an error. */
     private static McpSchema.CallToolResult refused(String reason, String sentence, String nextStep) {
-        String sentenceEnd = sentence.endsWith(".") ? "" : ".";
-        String text = reason + ": " + sentence + sentenceEnd + (nextStep.isEmpty() ? "" : " Next step: " + nextStep);
+        String said = sentence == null || sentence.isBlank() ? "refused" : sentence;
+        String text = reason + ": " + said + (said.endsWith(".") ? "" : ".")
+                + (nextStep.isEmpty() ? "" : " Next step: " + nextStep);
         return McpSchema.CallToolResult.builder()
                 .isError(true)
                 .addTextContent(text)

@@ -5,23 +5,18 @@ import io.agentshop.commandside.api.ShopCommand;
 import io.agentshop.commandside.api.account.AdmitAgentCommand;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.MetaData;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
-import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * The one way the edge sends a command: with its Actor in the metadata, and for an agent after making sure the
  * user's Account knows it (an agent whose consent happened at an external identity provider is admitted on its first
- * call). A refusal comes back as {@link io.agentshop.commandside.api.CommandRefusedException}.
+ * call). A refusal comes back as {@link io.agentshop.commandside.api.CommandRefusedException}. The command runs on
+ * the caller's thread; PostgreSQL's lock and statement timeouts (application.yml) bound how long it can hang.
  */
 @Component
 public class ShopCommands {
@@ -38,18 +33,15 @@ public class ShopCommands {
                 }
             }));
 
-    private final Duration timeout;
-
-    public ShopCommands(CommandGateway gateway, @Value("${agentshop.commands.timeout:10s}") Duration timeout) {
+    public ShopCommands(CommandGateway gateway) {
         this.gateway = gateway;
-        this.timeout = timeout;
     }
 
     public <R> R send(ShopCommand command, Actor actor) {
         if (actor.isAgent()) {
             admit(actor);
         }
-        return await(command, actor);
+        return gateway.sendAndWait(command, metaData(actor));
     }
 
     private void admit(Actor actor) {
@@ -57,30 +49,9 @@ public class ShopCommands {
         if (knownAgents.contains(agent) || actor.agentId().equals(actor.userId())) {
             return; // a machine's own client-credentials token names no user to admit it for
         }
-        Boolean known = await(new AdmitAgentCommand(actor.userId(), actor.agentId()), actor);
+        Boolean known = gateway.sendAndWait(new AdmitAgentCommand(actor.userId(), actor.agentId()), metaData(actor));
         if (Boolean.TRUE.equals(known)) {
             knownAgents.add(agent);
-        }
-    }
-
-    /** Like {@code sendAndWait}, but a command side that does not answer in time is said to, not waited for. */
-    @SuppressWarnings("unchecked")
-    private <R> R await(ShopCommand command, Actor actor) {
-        CompletableFuture<Object> result = gateway.send(command, metaData(actor));
-        try {
-            return (R) result.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            throw new CommandTimeoutException("the shop did not confirm within " + timeout.toSeconds() + " s; the "
-                    + "change may still happen: check before retrying (an order retried with the same idempotency "
-                    + "key is never placed twice)");
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException failure) {
-                throw failure;
-            }
-            throw new IllegalStateException(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CommandTimeoutException("interrupted while waiting for the shop");
         }
     }
 

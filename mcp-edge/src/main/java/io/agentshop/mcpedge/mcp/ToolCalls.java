@@ -6,7 +6,6 @@ import io.agentshop.commandside.api.Actor;
 import io.agentshop.commandside.api.CommandRefusedException;
 import io.agentshop.mcpedge.identity.ActorFromToken;
 import io.agentshop.mcpedge.identity.CallContext;
-import io.agentshop.mcpedge.identity.CommandTimeoutException;
 import io.agentshop.mcpedge.identity.TraceIds;
 import io.agentshop.mcpedge.identity.UnusableTokenException;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -107,7 +106,7 @@ class ToolCalls {
                     : "the shop's read side answered " + readSide.getStatusCode().value();
             return refused(readSide.getStatusCode().value() == 404 ? "NOT_FOUND" : "UNAVAILABLE", detail,
                     readSide.getStatusCode().is5xxServerError() ? "Try again in a moment." : "");
-        } catch (UnusableTokenException | CommandTimeoutException unusable) {
+        } catch (UnusableTokenException unusable) {
             return refused("NOT_DONE", unusable.getMessage(), "");
         } catch (Exception unexpected) {
             String reference = UUID.randomUUID().toString();

@@ -34,10 +34,7 @@ class QuerySideConfiguration {
     @Bean
     QuerySide querySide(QuerySideSettings settings, ClientRegistrationRepository registrations,
                         OAuth2AuthorizedClientService authorizedClients, RestClient.Builder builder) {
-        ClientHttpRequestFactory timeouts = ClientHttpRequestFactoryBuilder.detect().build(
-                ClientHttpRequestFactorySettings.defaults()
-                        .withConnectTimeout(settings.connectTimeout())
-                        .withReadTimeout(settings.readTimeout()));
+        ClientHttpRequestFactory timeouts = withTimeouts(settings);
         RestClientClientCredentialsTokenResponseClient tokens = new RestClientClientCredentialsTokenResponseClient();
         // As Spring Security builds it, plus timeouts: a hanging authorization server must not hang the edge.
         tokens.setRestClient(RestClient.builder()
@@ -72,5 +69,12 @@ class QuerySideConfiguration {
                 .requestInterceptor(withEdgeToken)
                 .build();
         return new QuerySide(client);
+    }
+
+    /** Every call to the read side and to the token endpoint gives up after the configured timeouts. */
+    static ClientHttpRequestFactory withTimeouts(QuerySideSettings settings) {
+        return ClientHttpRequestFactoryBuilder.detect().build(ClientHttpRequestFactorySettings.defaults()
+                .withConnectTimeout(settings.connectTimeout())
+                .withReadTimeout(settings.readTimeout()));
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.agentshop.commandside.api.Actor;
 import io.agentshop.commandside.api.Scope;
 import io.agentshop.commandside.api.account.ChangeDelegationLimitsCommand;
+import io.agentshop.commandside.api.account.GrantDelegationCommand;
 import io.agentshop.commandside.api.account.Limits;
 import io.agentshop.commandside.api.account.RevokeDelegationCommand;
 import io.agentshop.commandside.api.order.ApproveOrderCommand;
@@ -19,8 +20,11 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
+import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** What a user controls about their agents and orders, with their own token; each change is a command. */
 @RestController
@@ -60,6 +64,21 @@ class UserControlsController {
         return outcome("agentId", agentId, "revoked", true);
     }
 
+    /**
+     * Grants (again) what an agent may do: after a revocation, or to change its scopes. Limits left out keep the
+     * ones the user set before (or the defaults for a new agent).
+     */
+    @PostMapping("/agents/{agentId}/grant")
+    Map<String, Object> grant(Actor caller, @PathVariable String agentId, @RequestBody Grant grant) {
+        Actor me = Callers.person(caller, Scope.ACCOUNT_MANAGE);
+        if (grant.scopes() == null) {
+            throw ControlProblems.badRequest("a grant names its scopes, e.g. {\"scopes\": [\"orders:write\"]}");
+        }
+        commands.send(new GrantDelegationCommand(me.userId(), agentId, Set.copyOf(grant.scopes()), grant.limits(),
+                grant.expiresAt()), me);
+        return outcome("agentId", agentId, "scopes", grant.scopes());
+    }
+
     @PostMapping("/orders/{orderId}/approve")
     Map<String, Object> approve(Actor caller, @PathVariable String orderId) {
         Actor me = Callers.person(caller, Scope.ORDERS_APPROVE);
@@ -81,6 +100,10 @@ class UserControlsController {
         outcome.put(key, value);
         outcome.put(otherKey, otherValue);
         return outcome;
+    }
+
+    /** Scopes to grant; limits and expiry are optional. */
+    record Grant(List<String> scopes, Limits limits, Instant expiresAt) {
     }
 
     /** An optional sentence the audit trail keeps with the change. */

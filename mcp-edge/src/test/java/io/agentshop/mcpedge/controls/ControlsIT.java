@@ -142,6 +142,34 @@ class ControlsIT extends EdgeIntegrationTest {
     }
 
     @Test
+    void aUserGrantsARevokedAgentAgainAndItOrdersAgain() {
+        Agent agent = agentOf("customer1");
+        String me = consoleToken("customer1");
+        call(HttpMethod.POST, "/controls/me/agents/" + agent.clientId() + "/revoke", me, Map.of(), 200);
+        assertThat(catchThrowableOfType(() -> agent.order("MUG-LOGO", 1), CommandRefusedException.class).reason())
+                .isEqualTo(ReasonCode.DELEGATION_REVOKED);
+
+        call(HttpMethod.POST, "/controls/me/agents/" + agent.clientId() + "/grant", me,
+                Map.of("scopes", List.of("catalog:read", "orders:write")), 200);
+
+        assertThat(agent.order("MUG-LOGO", 1).status()).isEqualTo(OrderStatus.CONFIRMED);
+        assertThat(last(DelegationGranted.class, "customer1", agent.clientId()).scopes())
+                .containsExactlyInAnyOrder("catalog:read", "orders:write");
+    }
+
+    @Test
+    void aGrantWithoutScopesIsAProblemAndChangesNothing() {
+        Agent agent = agentOf("customer1");
+        String me = consoleToken("customer1");
+        int before = storedEvents("customer1").size();
+
+        call(HttpMethod.POST, "/controls/me/agents/" + agent.clientId() + "/grant", me, Map.of("limits", Map.of()),
+                400);
+
+        assertThat(storedEvents("customer1")).hasSize(before);
+    }
+
+    @Test
     void aUserChangesAnAgentsLimitsAndTheNextOrderIsHeldToThem() {
         Agent agent = agentOf("customer1");
         String me = consoleToken("customer1");

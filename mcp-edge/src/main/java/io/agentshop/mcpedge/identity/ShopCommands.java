@@ -8,8 +8,6 @@ import org.axonframework.messaging.MetaData;
 import org.springframework.stereotype.Component;
 
 import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -25,13 +23,7 @@ public class ShopCommands {
 
     private final CommandGateway gateway;
     /** Agents their Account already knows; only spares the admission command, the Account decides either way. */
-    private final Set<String> knownAgents = Collections.newSetFromMap(Collections.synchronizedMap(
-            new LinkedHashMap<>(256, 0.75f, true) {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-                    return size() > REMEMBERED_AGENTS;
-                }
-            }));
+    private final Set<String> knownAgents = Collections.newSetFromMap(RecentEntries.map(REMEMBERED_AGENTS));
 
     public ShopCommands(CommandGateway gateway) {
         this.gateway = gateway;

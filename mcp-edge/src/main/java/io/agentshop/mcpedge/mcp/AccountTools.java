@@ -5,7 +5,6 @@ import io.agentshop.commandside.api.Actor;
 import io.agentshop.commandside.api.Scope;
 import io.agentshop.mcpedge.queryside.QuerySide;
 import org.springframework.stereotype.Component;
-import org.springframework.web.ErrorResponseException;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,7 +38,7 @@ class AccountTools implements ToolGroup {
         me.put("actorChain", actor.actorChain());
         me.put("scopes", new TreeSet<>(actor.scopes()));
         me.put("roles", new TreeSet<>(actor.roles()));
-        JsonNode account = accountOf(actor.userId());
+        JsonNode account = querySide.accountIfAny(actor.userId()).orElse(null);
         me.put("accountMode", account == null ? "UNKNOWN" : account.path("mode").asText());
         me.put("delegation", null);
         if (account != null && actor.isAgent()) {
@@ -50,16 +49,5 @@ class AccountTools implements ToolGroup {
             }
         }
         return me;
-    }
-
-    private JsonNode accountOf(String userId) {
-        try {
-            return querySide.account(userId);
-        } catch (ErrorResponseException notFound) {
-            if (notFound.getStatusCode().value() == 404) {
-                return null;
-            }
-            throw notFound;
-        }
     }
 }

@@ -1,9 +1,8 @@
 package io.agentshop.mcpedge.mcp;
 
+import io.agentshop.mcpedge.identity.RecentEntries;
 import org.springframework.stereotype.Component;
 
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -17,12 +16,7 @@ public class ReadYourWrites {
 
     private static final int REMEMBERED_WRITES = 10_000;
 
-    private final Map<String, Long> lastWrite = Collections.synchronizedMap(new LinkedHashMap<>(256, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
-            return size() > REMEMBERED_WRITES;
-        }
-    });
+    private final Map<String, Long> lastWrite = RecentEntries.map(REMEMBERED_WRITES);
 
     public void wrote(String orderId, long position) {
         lastWrite.merge(orderId, position, Math::max);

@@ -3,6 +3,7 @@ package io.agentshop.mcpedge.mcp;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agentshop.mcpedge.identity.ActorFromToken;
+import io.agentshop.mcpedge.identity.RecentEntries;
 import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import jakarta.servlet.FilterChain;
@@ -26,8 +27,6 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -46,13 +45,7 @@ public class ToolCallGate extends OncePerRequestFilter {
     private final ShopTools tools;
     private final ObjectMapper json;
     private final RateLimiterConfig rate;
-    private final Map<String, RateLimiter> limiters = Collections.synchronizedMap(
-            new LinkedHashMap<>(256, 0.75f, true) {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<String, RateLimiter> eldest) {
-                    return size() > REMEMBERED_CALLERS;
-                }
-            });
+    private final Map<String, RateLimiter> limiters = RecentEntries.map(REMEMBERED_CALLERS);
 
     private final ActorFromToken actors;
 

@@ -6,7 +6,6 @@ import io.agentshop.commandside.api.CommandRefusedException;
 import io.agentshop.commandside.api.ReasonCode;
 import io.agentshop.mcpedge.queryside.QuerySide;
 import org.springframework.stereotype.Component;
-import org.springframework.web.ErrorResponseException;
 
 /**
  * Reads of a user's own data are not commands, so no aggregate checks them; the edge refuses them by the same rules
@@ -23,15 +22,11 @@ class UserDataAccess {
     }
 
     void check(Actor actor) {
-        JsonNode account;
-        try {
-            account = querySide.account(actor.userId());
-        } catch (ErrorResponseException notFound) {
-            if (notFound.getStatusCode().value() == 404) {
-                return; // no account yet: nothing to read, nothing to refuse
-            }
-            throw notFound;
-        }
+        // No account yet: nothing to read, nothing to refuse.
+        querySide.accountIfAny(actor.userId()).ifPresent(account -> refuseIfBarred(actor, account));
+    }
+
+    private static void refuseIfBarred(Actor actor, JsonNode account) {
         if ("BANNED".equals(account.path("mode").asText())) {
             throw new CommandRefusedException(ReasonCode.ACCOUNT_BANNED,
                     "this account is banned; nothing can be done for it until an admin lifts the ban");

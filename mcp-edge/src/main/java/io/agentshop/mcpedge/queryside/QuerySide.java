@@ -11,6 +11,7 @@ import org.springframework.web.client.RestClientResponseException;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The query side's read API as the edge uses it. Its answers pass through as they are; its problems (not found, not
@@ -28,6 +29,18 @@ public class QuerySide {
     /** The user's account: mode, and per agent its scopes, limits, spend today and last use. */
     public JsonNode account(String userId) {
         return get("/accounts/{userId}", Map.of("userId", userId), Map.of());
+    }
+
+    /** The user's account, or empty when the read side knows none (no consent or order yet). */
+    public Optional<JsonNode> accountIfAny(String userId) {
+        try {
+            return Optional.of(account(userId));
+        } catch (ErrorResponseException answered) {
+            if (answered.getStatusCode().value() == 404) {
+                return Optional.empty();
+            }
+            throw answered;
+        }
     }
 
     /** Accounts, newest first, optionally of one mode, a page at a time. */

@@ -58,6 +58,7 @@ public final class Benchmark {
             Map<String, Double> cpuBefore = new LinkedHashMap<>();
             Thread sampler = new Thread(() -> {
                 try {
+                    // The measured window starts when the warm-up ends: a timed start, not a wait for a condition.
                     Thread.sleep(settings.warmup().toMillis());
                     cpuBefore.putAll(system.cpuSeconds());
                 } catch (InterruptedException e) {
@@ -134,6 +135,7 @@ public final class Benchmark {
                     }
                 }
                 if (recorded == null) {
+                    // The record is written asynchronously (Kafka → query side); only asking again tells.
                     Thread.sleep(100);
                 }
             }
@@ -151,6 +153,7 @@ public final class Benchmark {
         Http.send("POST", system.querySide() + "/analytics/projections/orders/rebuild", analyst, null, 202);
         JsonNode status;
         do {
+            // The rebuild runs on the query side; its status endpoint is the only way to learn it ended.
             Thread.sleep(100);
             status = Http.send("GET", system.querySide() + "/analytics/projections/orders/rebuild", analyst, null, 200);
         } while (status.path("state").asText().equals("BUILDING") || status.path("state").asText().equals("SWITCHING"));

@@ -53,7 +53,7 @@ final class SystemUnderTest implements AutoCloseable {
                 system.close();
                 throw new IllegalStateException("the system did not start; its log: " + system.log);
             }
-            Thread.sleep(250);
+            Thread.sleep(250); // the launcher says it is up only in its log, which is read again until it does
         }
         return system;
     }

@@ -272,6 +272,7 @@ public final class ShopStory {
             expect(Instant.now().isBefore(deadline), "the read side did not show it within " + EVENTUALLY.toSeconds()
                     + " s; last seen: " + value);
             try {
+                // Another process (the query side) catches up; asking again is all a client of its API can do.
                 Thread.sleep(200);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

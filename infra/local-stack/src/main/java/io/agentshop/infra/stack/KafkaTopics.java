@@ -3,11 +3,14 @@ package io.agentshop.infra.stack;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
@@ -52,8 +55,11 @@ public final class KafkaTopics {
     }
 
     /**
-     * A created topic is not usable until every partition has a leader; an idempotent producer that writes before
-     * then can be refused (NOT_LEADER) and wedge on out-of-order sequence numbers. So ensure returns only after.
+     * A created topic is not usable until every partition's leader serves it; an idempotent producer that writes before
+     * then can be refused (NOT_LEADER) and wedge on out-of-order sequence numbers. A leader in the metadata is not
+     * enough (seen here: the broker's metadata named itself leader while its replica manager still answered
+     * NOT_LEADER), so ensure returns only once every partition also answers a request for its end offset, which the
+     * leader's replica itself serves.
      */
     private static void awaitLeaders(Admin admin, String topic)
             throws ExecutionException, InterruptedException, TimeoutException {
@@ -63,7 +69,8 @@ public final class KafkaTopics {
                     .allTopicNames().get(30, TimeUnit.SECONDS).get(topic);
             if (description != null && !description.partitions().isEmpty()
                     && description.partitions().stream().allMatch(partition -> partition.leader() != null
-                    && !partition.leader().isEmpty())) {
+                    && !partition.leader().isEmpty())
+                    && leadersServe(admin, topic, description)) {
                 return;
             }
             if (System.nanoTime() > deadline) {
@@ -71,6 +78,19 @@ public final class KafkaTopics {
             }
             // Leader election has no notification for an admin client: ask again shortly, bounded by the deadline.
             Thread.sleep(50);
+        }
+    }
+
+    private static boolean leadersServe(Admin admin, String topic, TopicDescription description)
+            throws InterruptedException {
+        Map<TopicPartition, OffsetSpec> ends = new HashMap<>();
+        description.partitions().forEach(partition ->
+                ends.put(new TopicPartition(topic, partition.partition()), OffsetSpec.latest()));
+        try {
+            admin.listOffsets(ends).all().get(10, TimeUnit.SECONDS);
+            return true;
+        } catch (ExecutionException | TimeoutException notYet) {
+            return false; // the loop asks again until its own deadline
         }
     }
 

@@ -8,6 +8,8 @@ import io.agentshop.commandside.domain.order.Order;
 import io.agentshop.commandside.domain.product.Product;
 import io.agentshop.commandside.infrastructure.axon.ActorRequiredInterceptor;
 import io.agentshop.commandside.infrastructure.axon.AggregateCatalog;
+import io.agentshop.commandside.infrastructure.axon.AggregateCache;
+import io.agentshop.commandside.infrastructure.axon.AggregateCacheSettings;
 import io.agentshop.commandside.infrastructure.axon.InternalCommandInterceptor;
 import io.agentshop.commandside.infrastructure.axon.MetaDataKeys;
 import io.agentshop.commandside.infrastructure.axon.RejectionRecorder;
@@ -48,7 +50,6 @@ import org.axonframework.modelling.command.Repository;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
 import org.axonframework.common.caching.Cache;
-import org.axonframework.common.caching.WeakReferenceCache;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
@@ -79,7 +80,7 @@ import java.util.Map;
  * decide with, and the outbox relay to Kafka.
  */
 @AutoConfiguration(before = {AxonAutoConfiguration.class, JdbcAutoConfiguration.class})
-@EnableConfigurationProperties(KafkaSettings.class)
+@EnableConfigurationProperties({KafkaSettings.class, AggregateCacheSettings.class})
 // The aggregates are registered here rather than found by the host's component scan: the host need not know them.
 @Import({Account.class, Order.class, Product.class})
 public class CommandSideAutoConfiguration {
@@ -135,14 +136,15 @@ public class CommandSideAutoConfiguration {
     /** A gap is kept even a million positions behind the head of the stream. */
     static final int MAX_GAP_OFFSET = 1_000_000;
 
-    /**
-     * Aggregates stay in memory between commands instead of being replayed from all their events each time (a popular
-     * product gains an event per order). Safe with several edge nodes: a cached aggregate another node has moved on
-     * from fails its append on the sequence number, its unit of work rolls back and evicts it, and the retry reloads.
-     */
+    @Bean(destroyMethod = "close")
+    AggregateCache aggregates(AggregateCacheSettings settings) {
+        return new AggregateCache(settings);
+    }
+
+    /** The cache every aggregate names ({@code @Aggregate(cache = "aggregateCache")}). */
     @Bean
-    Cache aggregateCache() {
-        return new WeakReferenceCache();
+    Cache aggregateCache(AggregateCache aggregates) {
+        return aggregates.cache();
     }
 
     @Bean

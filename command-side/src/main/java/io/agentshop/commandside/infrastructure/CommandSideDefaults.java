@@ -9,8 +9,8 @@ import java.util.Map;
 
 /**
  * Settings the command side needs whatever hosts it, as defaults of the lowest precedence (the host may still
- * override them): Jackson for every Axon message, no call home, and db-scheduler held back until the context is ready,
- * by when {@code WriteModelSchema} has created its table.
+ * override them): Jackson for every Axon message, no call home, no handler timeouts, and db-scheduler held back until
+ * the context is ready, by when {@code WriteModelSchema} has created its table.
  */
 public final class CommandSideDefaults implements EnvironmentPostProcessor {
 
@@ -22,7 +22,12 @@ public final class CommandSideDefaults implements EnvironmentPostProcessor {
             Map.entry("db-scheduler.delay-startup-until-context-ready", "true"),
             Map.entry("db-scheduler.table-name", "scheduled_tasks"),
             // Longer than a batch may wait for Kafka (30 s), so another node never takes the relay mid-batch.
-            Map.entry("axon.eventhandling.tokenstore.claim-timeout", "90s"));
+            Map.entry("axon.eventhandling.tokenstore.claim-timeout", "90s"),
+            // Axon's handler timeouts take a stack trace and schedule a timer for every handler invocation (some 5%
+            // of the edge's CPU under load) and end overdue work by interrupting the thread, in the middle of a JDBC
+            // call. PostgreSQL's lock and statement timeouts (the host sets them: the edge's application.yml) bound
+            // the command side's work instead, and cleanly.
+            Map.entry("axon.timeout.enabled", "false"));
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {

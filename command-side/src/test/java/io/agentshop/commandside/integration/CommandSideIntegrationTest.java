@@ -79,7 +79,11 @@ abstract class CommandSideIntegrationTest {
     }
 
     protected String productWithStock(String category, long priceMinor, int stock) {
-        String sku = "T-" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
+        return productWithStock("T-" + UUID.randomUUID().toString().substring(0, 8).toUpperCase(), category,
+                priceMinor, stock);
+    }
+
+    protected String productWithStock(String sku, String category, long priceMinor, int stock) {
         send(new AddProductCommand(sku, "Test product " + sku, category, "test", "", Money.of(priceMinor, "EUR"), stock),
                 Actors.admin());
         return sku;

@@ -121,6 +121,29 @@ class PlacementIT extends CommandSideIntegrationTest {
         assertThat(storedPayloadTypes(retry.orderId())).isEmpty();
     }
 
+    /** Aggregates stay cached between commands: a refusal must leave no half-taken stock in the cached Product. */
+    @Test
+    void aLineOutOfStockRefusesTheWholeOrderAndTheOtherLinesStockIsStillThere() {
+        String userId = customerWithAgent("agent-f", generousLimits());
+        String skus = "T-" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
+        // An order's lines are reserved in SKU order: the plentiful one first, then the one that runs out.
+        String plenty = productWithStock(skus + "-A", "kitchen", 2_00, 5);
+        String scarce = productWithStock(skus + "-B", "kitchen", 3_00, 1);
+        send(new PlaceOrderCommand(userId, UUID.randomUUID().toString(), List.of(new OrderLine(plenty, 1)), "warm",
+                null), Actors.agent(userId, "agent-f"));
+
+        CommandRefusedException refused = catchThrowableOfType(() -> send(new PlaceOrderCommand(userId,
+                UUID.randomUUID().toString(), List.of(new OrderLine(plenty, 2), new OrderLine(scarce, 2)), "both",
+                null), Actors.agent(userId, "agent-f")), CommandRefusedException.class);
+        PlacedOrder rest = send(new PlaceOrderCommand(userId, UUID.randomUUID().toString(),
+                List.of(new OrderLine(plenty, 4)), "rest", null), Actors.agent(userId, "agent-f"));
+
+        assertThat(refused.reason()).isEqualTo(ReasonCode.OUT_OF_STOCK);
+        assertThat(rest.replayed()).isFalse();
+        assertThat(storedPayloadTypes(plenty)).containsExactly("ProductAdded", "StockReserved", "StockReserved");
+        assertThat(storedPayloadTypes(scarce)).containsExactly("ProductAdded");
+    }
+
     @Test
     void anUnknownSkuIsRefusedAndNothingIsReserved() {
         String userId = customerWithAgent("agent-d", generousLimits());

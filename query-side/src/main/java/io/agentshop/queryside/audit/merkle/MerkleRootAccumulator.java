@@ -28,6 +28,15 @@ public final class MerkleRootAccumulator {
         size++;
     }
 
+    /** An independent accumulator over the same leaves, to add to without changing this one. */
+    public MerkleRootAccumulator copy() {
+        MerkleRootAccumulator copy = new MerkleRootAccumulator();
+        copy.roots.addAll(roots);
+        copy.sizes.addAll(sizes);
+        copy.size = size;
+        return copy;
+    }
+
     public long size() {
         return size;
     }

@@ -53,10 +53,10 @@ public final class AuditRecords {
                 treeSize);
     }
 
-    /** Just the chain links of records 1..upTo, for the checkpointer's quick check before it signs. */
-    public List<ChainLink> links(long upTo) {
-        return jdbc.query("SELECT seq, prev_hash, hash FROM audit_records WHERE seq <= ? ORDER BY seq",
-                (rs, i) -> new ChainLink(rs.getLong(1), rs.getString(2), rs.getString(3)), upTo);
+    /** Just the chain links of records after..upTo, in seq order, for the checkpointer's check before it signs. */
+    public List<ChainLink> links(long after, long upTo) {
+        return jdbc.query("SELECT seq, prev_hash, hash FROM audit_records WHERE seq > ? AND seq <= ? ORDER BY seq",
+                (rs, i) -> new ChainLink(rs.getLong(1), rs.getString(2), rs.getString(3)), after, upTo);
     }
 
     public record ChainLink(long seq, String prevHash, String hash) {

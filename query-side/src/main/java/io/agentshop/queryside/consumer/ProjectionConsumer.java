@@ -62,6 +62,7 @@ public final class ProjectionConsumer implements SmartLifecycle {
     private final ObjectMapper json;
     private final MeterRegistry meters;
     private final ProjectionMeters projectionMeters;
+    private final Runnable afterCommit;
     private volatile KafkaConsumer<String, byte[]> consumer;
     private volatile Thread thread;
     private volatile boolean running;
@@ -82,7 +83,15 @@ public final class ProjectionConsumer implements SmartLifecycle {
      */
     public ProjectionConsumer(Projection projection, String groupId, DataSource dataSource, String bootstrapServers,
                               String topic, ObjectMapper json, MeterRegistry meters, ProjectionMeters projectionMeters) {
+        this(projection, groupId, dataSource, bootstrapServers, topic, json, meters, projectionMeters, () -> { });
+    }
+
+    /** @param afterCommit see {@link ProjectionRegistration#afterCommit()} */
+    public ProjectionConsumer(Projection projection, String groupId, DataSource dataSource, String bootstrapServers,
+                              String topic, ObjectMapper json, MeterRegistry meters, ProjectionMeters projectionMeters,
+                              Runnable afterCommit) {
         this.projection = projection;
+        this.afterCommit = afterCommit;
         this.jdbc = new JdbcTemplate(dataSource);
         DataSourceTransactionManager transactionManager = new DataSourceTransactionManager(dataSource);
         this.transactions = new TransactionTemplate(transactionManager);
@@ -334,6 +343,7 @@ public final class ProjectionConsumer implements SmartLifecycle {
                     projection.name(), "outcome", outcome).increment(count));
             projectionMeters.applied(applied);
             projectionMeters.deadLettered(deadLetters);
+            afterCommit.run();
         }
     }
 

@@ -44,7 +44,8 @@ public final class ProjectionConsumers implements SmartLifecycle {
     private ProjectionConsumer liveConsumer(ProjectionRegistration registration) {
         String name = registration.projection().name();
         return new ProjectionConsumer(registration.projection(), name, registration.dataSource(),
-                settings.bootstrapServers(), settings.eventsTopic(), json, meters, projectionMeters.get(name));
+                settings.bootstrapServers(), settings.eventsTopic(), json, meters, projectionMeters.get(name),
+                registration.afterCommit());
     }
 
     public Optional<ProjectionRegistration> registration(String name) {

@@ -22,17 +22,25 @@ public class ReadModelsConfiguration {
     }
 
     @Bean
-    ProjectionRegistration catalogProjection(@Qualifier("readModelsDataSource") DataSource readModels) {
-        return new ProjectionRegistration(new CatalogProjection(), readModels);
+    ReadModelCommits readModelCommits() {
+        return new ReadModelCommits();
     }
 
     @Bean
-    ProjectionRegistration ordersProjection(@Qualifier("readModelsDataSource") DataSource readModels) {
-        return new ProjectionRegistration(new OrdersProjection(), readModels);
+    ProjectionRegistration catalogProjection(@Qualifier("readModelsDataSource") DataSource readModels,
+                                             ReadModelCommits commits) {
+        return new ProjectionRegistration(new CatalogProjection(), readModels, commits::committed);
     }
 
     @Bean
-    ProjectionRegistration accountsProjection(@Qualifier("readModelsDataSource") DataSource readModels) {
-        return new ProjectionRegistration(new AccountsProjection(), readModels);
+    ProjectionRegistration ordersProjection(@Qualifier("readModelsDataSource") DataSource readModels,
+                                            ReadModelCommits commits) {
+        return new ProjectionRegistration(new OrdersProjection(), readModels, commits::committed);
+    }
+
+    @Bean
+    ProjectionRegistration accountsProjection(@Qualifier("readModelsDataSource") DataSource readModels,
+                                              ReadModelCommits commits) {
+        return new ProjectionRegistration(new AccountsProjection(), readModels, commits::committed);
     }
 }

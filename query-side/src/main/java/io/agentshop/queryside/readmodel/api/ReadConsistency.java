@@ -1,5 +1,6 @@
 package io.agentshop.queryside.readmodel.api;
 
+import io.agentshop.queryside.readmodel.ReadModelCommits;
 import io.agentshop.queryside.readmodel.ReadsSettings;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -16,10 +17,12 @@ public class ReadConsistency {
 
     private final JdbcTemplate jdbc;
     private final ReadsSettings settings;
+    private final ReadModelCommits commits;
 
-    public ReadConsistency(JdbcTemplate readModelsJdbc, ReadsSettings settings) {
+    public ReadConsistency(JdbcTemplate readModelsJdbc, ReadsSettings settings, ReadModelCommits commits) {
         this.jdbc = readModelsJdbc;
         this.settings = settings;
+        this.commits = commits;
     }
 
     /**
@@ -29,16 +32,17 @@ public class ReadConsistency {
     public OptionalLong await(String positionQuery, Object key, Long requested) {
         long deadline = System.nanoTime() + settings.maxWait().toNanos();
         while (true) {
+            long generation = commits.generation();
             List<Long> positions = jdbc.queryForList(positionQuery, Long.class, key);
             OptionalLong position = positions.isEmpty() ? OptionalLong.empty() : OptionalLong.of(positions.get(0));
             boolean caughtUp = requested == null || (position.isPresent() && position.getAsLong() >= requested);
             if (caughtUp || System.nanoTime() >= deadline) {
                 return position;
             }
-            // Polling the one row is cheap and bounded by maxWait; the projection commits in other transactions, so
-            // there is nothing in this process to wait on instead.
+            // Woken by this node's next read-model commit; the poll interval covers an event applied by another node
+            // (which consumes other partitions). Either way the row is looked at again, bounded by maxWait.
             try {
-                Thread.sleep(settings.pollInterval().toMillis());
+                commits.awaitCommitAfter(generation, settings.pollInterval());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return position;

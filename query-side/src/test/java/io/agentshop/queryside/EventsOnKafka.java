@@ -9,6 +9,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -68,11 +69,20 @@ public final class EventsOnKafka {
 
     /** Sends the envelopes (keyed by aggregate id) and waits for every acknowledgement. */
     public static void publish(String topic, List<ObjectNode> envelopes) {
+        publish(topic, envelopes, Map.of());
+    }
+
+    /** As {@link #publish(String, List)}, every record with these headers (as the outbox sends traceparent). */
+    public static void publish(String topic, List<ObjectNode> envelopes, Map<String, String> headers) {
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestStacks.shared().bootstrapServers(),
                 ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer())) {
-            var sends = envelopes.stream().map(envelope -> producer.send(new ProducerRecord<>(topic,
-                    envelope.path("aggregateId").asText(), bytes(envelope)))).toList();
+            var sends = envelopes.stream().map(envelope -> {
+                ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic,
+                        envelope.path("aggregateId").asText(), bytes(envelope));
+                headers.forEach((name, value) -> record.headers().add(name, value.getBytes(StandardCharsets.UTF_8)));
+                return producer.send(record);
+            }).toList();
             for (var send : sends) {
                 send.get(30, TimeUnit.SECONDS);
             }

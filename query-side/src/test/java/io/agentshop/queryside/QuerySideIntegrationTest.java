@@ -10,6 +10,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.context.annotation.Import;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.web.client.RestTemplateBuilder;
 import org.springframework.http.HttpHeaders;
@@ -27,7 +28,8 @@ import org.springframework.test.context.DynamicPropertySource;
 @RealStack
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 // Boot's tests leave metrics exporters out unless asked: /actuator/prometheus is part of what is tested.
-@AutoConfigureObservability(metrics = true, tracing = false)
+@AutoConfigureObservability
+@Import(SpansForTests.class)
 @ActiveProfiles("local")
 public abstract class QuerySideIntegrationTest {
 

@@ -3,6 +3,7 @@ package io.agentshop.queryside.consumer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agentshop.queryside.infrastructure.kafka.EventsTopicSettings;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -16,7 +17,9 @@ public class ConsumersConfiguration {
     @Bean
     ProjectionConsumers projectionConsumers(ObjectProvider<ProjectionRegistration> registrations,
                                             EventsTopicSettings settings, ObjectMapper json, MeterRegistry meters,
+                                            ObjectProvider<ObservationRegistry> observations,
                                             @Value("${agentshop.consumers.enabled:true}") boolean enabled) {
-        return new ProjectionConsumers(registrations.orderedStream().toList(), settings, json, meters, enabled);
+        return new ProjectionConsumers(registrations.orderedStream().toList(), settings, json, meters,
+                observations.getIfAvailable(() -> ObservationRegistry.NOOP), enabled);
     }
 }

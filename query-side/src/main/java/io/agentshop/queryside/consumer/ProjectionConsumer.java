@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agentshop.queryside.events.Envelope;
 import io.agentshop.queryside.events.MalformedEnvelopeException;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.observation.transport.ReceiverContext;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -12,6 +15,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
@@ -25,6 +29,7 @@ import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import javax.sql.DataSource;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -51,6 +56,7 @@ public final class ProjectionConsumer implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(ProjectionConsumer.class);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+    static final String APPLY = "agentshop.projection.apply";
 
     private final Projection projection;
     private final JdbcTemplate jdbc;
@@ -63,6 +69,7 @@ public final class ProjectionConsumer implements SmartLifecycle {
     private final MeterRegistry meters;
     private final ProjectionMeters projectionMeters;
     private final Runnable afterCommit;
+    private final ObservationRegistry observations;
     private volatile KafkaConsumer<String, byte[]> consumer;
     private volatile Thread thread;
     private volatile boolean running;
@@ -83,15 +90,23 @@ public final class ProjectionConsumer implements SmartLifecycle {
      */
     public ProjectionConsumer(Projection projection, String groupId, DataSource dataSource, String bootstrapServers,
                               String topic, ObjectMapper json, MeterRegistry meters, ProjectionMeters projectionMeters) {
-        this(projection, groupId, dataSource, bootstrapServers, topic, json, meters, projectionMeters, () -> { });
+        this(projection, groupId, dataSource, bootstrapServers, topic, json, meters, projectionMeters, () -> { },
+                ObservationRegistry.NOOP);
     }
 
-    /** @param afterCommit see {@link ProjectionRegistration#afterCommit()} */
+    /**
+     * A live consumer.
+     *
+     * @param afterCommit  see {@link ProjectionRegistration#afterCommit()}
+     * @param observations each record's application is observed as the consumer side of the trace its
+     *                     {@code traceparent} header names, so the projection's work joins the tool call's trace
+     */
     public ProjectionConsumer(Projection projection, String groupId, DataSource dataSource, String bootstrapServers,
                               String topic, ObjectMapper json, MeterRegistry meters, ProjectionMeters projectionMeters,
-                              Runnable afterCommit) {
+                              Runnable afterCommit, ObservationRegistry observations) {
         this.projection = projection;
         this.afterCommit = afterCommit;
+        this.observations = observations;
         this.jdbc = new JdbcTemplate(dataSource);
         DataSourceTransactionManager transactionManager = new DataSourceTransactionManager(dataSource);
         this.transactions = new TransactionTemplate(transactionManager);
@@ -260,7 +275,23 @@ public final class ProjectionConsumer implements SmartLifecycle {
         }
     }
 
+    /** {@code agentshop.projection.apply}: a span in the record's trace, and a timer per projection. */
     private void applyOne(ConsumerRecord<String, byte[]> record, boolean isolate, Tally tally) {
+        ReceiverContext<ConsumerRecord<String, byte[]>> context = new ReceiverContext<>(ProjectionConsumer::header);
+        context.setCarrier(record);
+        context.setRemoteServiceName("kafka");
+        Observation.createNotStarted(APPLY, () -> context, observations)
+                .contextualName(projection.name() + " apply")
+                .lowCardinalityKeyValue("projection", projection.name())
+                .observe(() -> apply(record, isolate, tally));
+    }
+
+    private static String header(ConsumerRecord<String, byte[]> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    private void apply(ConsumerRecord<String, byte[]> record, boolean isolate, Tally tally) {
         Envelope envelope;
         try {
             envelope = Envelope.parse(record.value(), json);

@@ -3,6 +3,7 @@ package io.agentshop.queryside.consumer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agentshop.queryside.infrastructure.kafka.EventsTopicSettings;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import org.springframework.context.SmartLifecycle;
 
 import java.util.LinkedHashMap;
@@ -22,14 +23,17 @@ public final class ProjectionConsumers implements SmartLifecycle {
     private final EventsTopicSettings settings;
     private final ObjectMapper json;
     private final MeterRegistry meters;
+    private final ObservationRegistry observations;
     private final Map<String, ProjectionMeters> projectionMeters = new LinkedHashMap<>();
     private volatile boolean running;
     private final boolean autoStartup;
 
     /** @param autoStartup false (property {@code agentshop.consumers.enabled=false}) leaves the consumers idle */
     public ProjectionConsumers(List<ProjectionRegistration> registrations, EventsTopicSettings settings,
-                               ObjectMapper json, MeterRegistry meters, boolean autoStartup) {
+                               ObjectMapper json, MeterRegistry meters, ObservationRegistry observations,
+                               boolean autoStartup) {
         this.autoStartup = autoStartup;
+        this.observations = observations;
         this.registrations = registrations;
         this.settings = settings;
         this.json = json;
@@ -45,7 +49,7 @@ public final class ProjectionConsumers implements SmartLifecycle {
         String name = registration.projection().name();
         return new ProjectionConsumer(registration.projection(), name, registration.dataSource(),
                 settings.bootstrapServers(), settings.eventsTopic(), json, meters, projectionMeters.get(name),
-                registration.afterCommit());
+                registration.afterCommit(), observations);
     }
 
     public Optional<ProjectionRegistration> registration(String name) {

@@ -8,6 +8,7 @@ import io.agentshop.queryside.events.Envelope;
 import io.agentshop.queryside.infrastructure.kafka.EventsTopicSettings;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -113,7 +114,8 @@ class ProjectionMetersIT extends QuerySideIntegrationTest {
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         ProjectionConsumers consumers = new ProjectionConsumers(
                 List.of(new ProjectionRegistration(new Counting(name, 0, null), readModels)),
-                new EventsTopicSettings(TestStacks.shared().bootstrapServers(), topic), new ObjectMapper(), meters, true);
+                new EventsTopicSettings(TestStacks.shared().bootstrapServers(), topic), new ObjectMapper(), meters,
+                ObservationRegistry.NOOP, true);
         publish(topic, IntStream.rangeClosed(1, 4).mapToObj(ProjectionMetersIT::probe).toList());
         consumers.start();
         try {

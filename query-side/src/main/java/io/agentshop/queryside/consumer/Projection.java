@@ -16,6 +16,15 @@ public interface Projection {
     Outcome apply(Envelope envelope, JdbcTemplate tx);
 
     /**
+     * Whether this event could change the projection. The consumer passes over one that could not (a known type the
+     * projection has no use for) without recording its id, which spares a write per event and projection: applying it
+     * again would change nothing either. By default every event could.
+     */
+    default boolean concerns(Envelope envelope) {
+        return true;
+    }
+
+    /**
      * Whether an event this projection cannot apply may be set aside in the dead letters so the partition moves on.
      * A projection that must not miss anything (the audit store) says no: its partition stops and is retried.
      */

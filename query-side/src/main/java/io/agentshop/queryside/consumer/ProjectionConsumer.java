@@ -299,6 +299,11 @@ public final class ProjectionConsumer implements SmartLifecycle {
             deadLetter(record, e.getMessage(), tally);
             return;
         }
+        if (!projection.concerns(envelope)) {
+            tally.outcome(Projection.Outcome.NOT_RELEVANT.name().toLowerCase());
+            tally.applied++;
+            return;
+        }
         int fresh = jdbc.update("INSERT INTO applied_events (consumer, event_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
                 projection.name(), envelope.eventId());
         if (fresh == 0) {

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.agentshop.queryside.events.Envelope;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import java.util.Set;
+
 import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -11,6 +13,10 @@ import java.time.LocalDate;
 
 /** Accounts with their mode, and each agent's delegation: scopes, limits, spend today, last use. */
 public final class AccountsProjection extends ReadModelProjection {
+
+    private static final Set<String> TYPES = Set.of(
+            "AccountOpened", "AccountModeChanged", "DelegationGranted", "DelegationLimitsChanged",
+            "DelegationRevoked", "OrderAuthorized");
 
     public static final String NAME = "accounts";
 
@@ -22,6 +28,11 @@ public final class AccountsProjection extends ReadModelProjection {
     @Override
     public java.util.List<String> tables() {
         return java.util.List.of("accounts", "delegations");
+    }
+
+    @Override
+    protected Set<String> types() {
+        return TYPES;
     }
 
     @Override
@@ -66,9 +77,7 @@ public final class AccountsProjection extends ReadModelProjection {
                         p.at("/spentToday/currency").asText(), at(event), at(event), event.globalPosition(), userId,
                         p.path("agentId").asText());
             }
-            default -> {
-                return false;
-            }
+            default -> throw new IllegalArgumentException("not one of types(): " + event.type());
         }
         return true;
     }

@@ -4,8 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.agentshop.queryside.events.Envelope;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import java.util.Set;
+
 /** The catalog as agents search it: products with price and current stock. */
 public final class CatalogProjection extends ReadModelProjection {
+
+    private static final Set<String> TYPES = Set.of(
+            "ProductAdded", "ProductRestocked", "StockReserved", "StockReleased");
 
     public static final String NAME = "catalog";
 
@@ -17,6 +22,11 @@ public final class CatalogProjection extends ReadModelProjection {
     @Override
     public java.util.List<String> tables() {
         return java.util.List.of("catalog_products");
+    }
+
+    @Override
+    protected Set<String> types() {
+        return TYPES;
     }
 
     @Override
@@ -33,9 +43,7 @@ public final class CatalogProjection extends ReadModelProjection {
             case "ProductRestocked", "StockReserved", "StockReleased" -> tx.update(
                     "UPDATE catalog_products SET stock = ?, last_position = ?, updated_at = ? WHERE sku = ?",
                     p.path("stock").asInt(), event.globalPosition(), at(event), p.path("sku").asText());
-            default -> {
-                return false;
-            }
+            default -> throw new IllegalArgumentException("not one of types(): " + event.type());
         }
         return true;
     }

@@ -4,11 +4,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.agentshop.queryside.events.Envelope;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import java.util.Set;
+
 import java.sql.Timestamp;
 import java.time.Instant;
 
 /** Orders by id, by user, by agent and by status, with their lines and where they stand. */
 public final class OrdersProjection extends ReadModelProjection {
+
+    private static final Set<String> TYPES = Set.of(
+            "OrderPlaced", "OrderAwaitingApproval", "OrderConfirmed", "OrderApproved", "OrderDeclined",
+            "OrderApprovalExpired", "OrderCancelled", "OrderShipped");
 
     public static final String NAME = "orders";
 
@@ -20,6 +26,11 @@ public final class OrdersProjection extends ReadModelProjection {
     @Override
     public java.util.List<String> tables() {
         return java.util.List.of("orders");
+    }
+
+    @Override
+    protected Set<String> types() {
+        return TYPES;
     }
 
     @Override
@@ -46,9 +57,7 @@ public final class OrdersProjection extends ReadModelProjection {
             case "OrderApprovalExpired" -> status(tx, event, orderId, "EXPIRED");
             case "OrderCancelled" -> status(tx, event, orderId, "CANCELLED");
             case "OrderShipped" -> status(tx, event, orderId, "SHIPPED");
-            default -> {
-                return false;
-            }
+            default -> throw new IllegalArgumentException("not one of types(): " + event.type());
         }
         return true;
     }

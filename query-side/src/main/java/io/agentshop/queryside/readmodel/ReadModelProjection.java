@@ -7,9 +7,17 @@ import io.agentshop.queryside.events.KnownEvents;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.sql.Timestamp;
+import java.util.Set;
 
 /** What the read models share: telling unknown and newer events from those a projection simply has no use for. */
 abstract class ReadModelProjection implements Projection, Rebuildable {
+
+    /** Unknown types and newer schemas are not passed over: they are applied, to be logged and counted as such. */
+    @Override
+    public final boolean concerns(Envelope envelope) {
+        return !KnownEvents.isKnown(envelope.type()) || KnownEvents.isNewerThanKnown(envelope)
+                || types().contains(envelope.type());
+    }
 
     @Override
     public final Outcome apply(Envelope envelope, JdbcTemplate tx) {
@@ -19,10 +27,16 @@ abstract class ReadModelProjection implements Projection, Rebuildable {
         if (KnownEvents.isNewerThanKnown(envelope)) {
             return Outcome.NEWER_SCHEMA;
         }
+        if (!types().contains(envelope.type())) {
+            return Outcome.NOT_RELEVANT;
+        }
         return applyKnown(envelope, tx) ? Outcome.APPLIED : Outcome.NOT_RELEVANT;
     }
 
-    /** Applies a known event; false when this projection has no use for its type. */
+    /** The known event types this projection writes for. */
+    protected abstract Set<String> types();
+
+    /** Applies a known event of one of its {@link #types()}; false when this one has nothing for it after all. */
     protected abstract boolean applyKnown(Envelope envelope, JdbcTemplate tx);
 
     static Timestamp at(Envelope envelope) {

@@ -132,6 +132,43 @@ class ProjectionMetersIT extends QuerySideIntegrationTest {
         assertThat(meters.find(ProjectionMeters.LAG).gauges()).hasSize(1);
     }
 
+    @Test
+    void anEventTheProjectionDoesNotConcernIsCountedButNeitherAppliedNorRecorded() {
+        String topic = freshTopic(1);
+        String name = "choosy-" + topic;
+        List<ObjectNode> events = new ArrayList<>();
+        for (int n = 1; n <= 6; n++) {
+            ObjectNode event = probe(n);
+            if (n % 2 == 0) {
+                event.put("type", "Other");
+            }
+            events.add(event);
+        }
+        publish(topic, events);
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        Counting probesOnly = new Counting(name, 0, null) {
+            @Override
+            public boolean concerns(Envelope envelope) {
+                return "Probe".equals(envelope.type());
+            }
+        };
+        ProjectionConsumer consumer = consumer(topic, probesOnly, meters);
+
+        consumer.start();
+        try {
+            await().atMost(Duration.ofSeconds(30)).until(() -> applied(meters, name) == 6);
+        } finally {
+            consumer.stop();
+        }
+        assertThat(probesOnly.applied.get()).isEqualTo(3);
+        assertThat(meters.counter("agentshop.consumer.events", "consumer", name, "outcome", "not_relevant").count())
+                .isEqualTo(3);
+        assertThat(new JdbcTemplate(readModels).queryForList("SELECT event_id FROM applied_events WHERE consumer = ?",
+                String.class, name)).containsExactlyInAnyOrderElementsOf(events.stream()
+                .filter(event -> "Probe".equals(event.path("type").asText()))
+                .map(event -> event.path("eventId").asText()).toList());
+    }
+
     private ProjectionConsumer consumer(String topic, Projection projection, MeterRegistry meters) {
         return new ProjectionConsumer(projection, readModels, TestStacks.shared().bootstrapServers(), topic,
                 new ObjectMapper(), meters);
@@ -159,12 +196,13 @@ class ProjectionMetersIT extends QuerySideIntegrationTest {
      * Applies every event (the bookkeeping records it); refuses a {@code Poison} event as a bug in the projection would;
      * waits for {@code release} at its {@code holdAt}-th event, if set.
      */
-    private static final class Counting implements Projection {
+    private static class Counting implements Projection {
 
         private final String name;
         private final int holdAt;
         private final CountDownLatch release;
         private final AtomicInteger seen = new AtomicInteger();
+        final AtomicInteger applied = new AtomicInteger();
 
         Counting(String name, int holdAt, CountDownLatch release) {
             this.name = name;
@@ -192,6 +230,7 @@ class ProjectionMetersIT extends QuerySideIntegrationTest {
                     throw new IllegalStateException(e);
                 }
             }
+            applied.incrementAndGet();
             return Outcome.APPLIED;
         }
     }

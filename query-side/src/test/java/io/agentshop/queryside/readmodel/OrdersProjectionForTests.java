@@ -16,6 +16,11 @@ public final class OrdersProjectionForTests extends ReadModelProjection {
     }
 
     @Override
+    protected java.util.Set<String> types() {
+        return orders.types();
+    }
+
+    @Override
     protected boolean applyKnown(io.agentshop.queryside.events.Envelope envelope,
                                  org.springframework.jdbc.core.JdbcTemplate tx) {
         return orders.applyKnown(envelope, tx);

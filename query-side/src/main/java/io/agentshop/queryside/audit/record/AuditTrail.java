@@ -11,7 +11,6 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 
 /**
  * The audit store's projection: every event and every refused command becomes the next record of one hash chain.
@@ -75,19 +74,62 @@ public final class AuditTrail implements Projection {
 
     @Override
     public Outcome apply(Envelope envelope, JdbcTemplate tx) {
-        tx.query("SELECT pg_advisory_xact_lock(?)", rs -> null, APPEND_LOCK);
+        Tail tail = tail(tx);
         if (!tx.queryForList("SELECT 1 FROM audit_records WHERE event_id = ?", Integer.class, envelope.eventId())
                 .isEmpty()) {
             return Outcome.NOT_RELEVANT;
         }
-        List<Object[]> last = tx.query("SELECT seq, hash FROM audit_records ORDER BY seq DESC LIMIT 1",
-                (rs, i) -> new Object[]{rs.getLong(1), rs.getString(2)});
-        long seq = last.isEmpty() ? 1 : (long) last.get(0)[0] + 1;
-        String prevHash = last.isEmpty() ? AuditRecordHash.GENESIS : (String) last.get(0)[1];
-        AuditRecord record = recordOf(envelope, seq, prevHash);
+        AuditRecord record = recordOf(envelope, tail.seq + 1, tail.hash);
         AuditRecordRows.insert(tx, record);
+        tail.appended(record);
         measureFreshness(record);
         return Outcome.APPLIED;
+    }
+
+    /**
+     * The append lock and the chain's last record, taken and read once per transaction (a consumer's poll appends
+     * many records in one): while this transaction holds the lock, only it appends, so it knows the last record.
+     */
+    private Tail tail(JdbcTemplate tx) {
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+            return Tail.read(tx);
+        }
+        Tail tail = (Tail) TransactionSynchronizationManager.getResource(this);
+        if (tail == null) {
+            tail = Tail.read(tx);
+            TransactionSynchronizationManager.bindResource(this, tail);
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCompletion(int status) {
+                    TransactionSynchronizationManager.unbindResourceIfPossible(AuditTrail.this);
+                }
+            });
+        }
+        return tail;
+    }
+
+    /** The last record of the chain as this transaction sees it, under the append lock. */
+    private static final class Tail {
+
+        private long seq;
+        private String hash;
+
+        static Tail read(JdbcTemplate tx) {
+            tx.query("SELECT pg_advisory_xact_lock(?)", rs -> null, APPEND_LOCK);
+            Tail tail = new Tail();
+            tail.seq = 0;
+            tail.hash = AuditRecordHash.GENESIS;
+            tx.query("SELECT seq, hash FROM audit_records ORDER BY seq DESC LIMIT 1", rs -> {
+                tail.seq = rs.getLong(1);
+                tail.hash = rs.getString(2);
+            });
+            return tail;
+        }
+
+        void appended(AuditRecord record) {
+            seq = record.seq();
+            hash = record.hash();
+        }
     }
 
     /**

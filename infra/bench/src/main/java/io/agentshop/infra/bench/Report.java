@@ -26,6 +26,7 @@ final class Report {
             row(table, tool + " p50 / p95 / p99 ms", s.get("p50_ms") + " / " + s.get("p95_ms") + " / " + s.get("p99_ms"),
                     "p99 target < 50 ms (" + s.get("count") + " calls)", "");
         });
+        row(table, "calls refused or failed", result.get("refused_or_failed_calls"), "(their latencies count too)", "");
         row(table, "audit freshness p50 / p99 ms", freshness.get("p50_ms") + " / " + freshness.get("p99_ms"),
                 "p99 target < 250 ms (" + freshness.get("samples") + " orders)", "");
         row(table, "rebuild orders: events/s", rebuild.get("events_per_s"),

@@ -25,6 +25,8 @@ final class SystemUnderTest implements AutoCloseable {
     final int authPort = Ports.anyFree();
     final int postgresPort = Ports.anyFree();
     final int kafkaPort = Ports.anyFree();
+    static final int UNTHROTTLED = 100_000;
+
     private final Path work;
     private final Path log;
     private final Process launcher;
@@ -39,6 +41,9 @@ final class SystemUnderTest implements AutoCloseable {
                 "--kafka-controller-port=" + Ports.anyFree()));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().put("AGENTSHOP_AUTH_SHOPPERS", Integer.toString(shoppers));
+        // The harness measures capacity, not the per-agent rate policy: a fast system would otherwise answer most
+        // calls with 429 (20 per second and agent by default) and the figures would count the refusals.
+        builder.environment().put("AGENTSHOP_MCP_REQUESTSPERSECOND", Integer.toString(UNTHROTTLED));
         launcher = builder.start();
     }
 

@@ -91,7 +91,7 @@ class OrderTools implements ToolGroup {
     }
 
     private JsonNode get(Actor actor, JsonNode arguments) {
-        access.check(actor);
+        access.check(actor, Scope.ORDERS_READ);
         String orderId = text(arguments, "orderId");
         JsonNode order;
         try {
@@ -111,7 +111,7 @@ class OrderTools implements ToolGroup {
     }
 
     private JsonNode list(Actor actor, JsonNode arguments) {
-        access.check(actor);
+        access.check(actor, Scope.ORDERS_READ);
         return querySide.orders(actor.userId(), text(arguments, "status"), text(arguments, "cursor"),
                 integer(arguments, "limit"));
     }

@@ -1,44 +1,35 @@
 package io.agentshop.mcpedge.mcp;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.agentshop.commandside.api.Actor;
 import io.agentshop.commandside.api.CommandRefusedException;
 import io.agentshop.commandside.api.ReasonCode;
-import io.agentshop.mcpedge.queryside.QuerySide;
+import io.agentshop.commandside.api.account.AuthorizeReadCommand;
+import io.agentshop.mcpedge.identity.ShopCommands;
 import org.springframework.stereotype.Component;
 
 /**
- * Reads of a user's own data are not commands, so no aggregate checks them; the edge refuses them by the same rules
- * the Account applies to writes: nothing for a banned account, nothing for a revoked agent. It decides from the read
- * side's view of the account, which trails the event store by moments.
+ * Before a read of a user's own data, the user's Account decides whether this actor may see it, by the rules it
+ * decides writes with (nothing of a banned account, nothing for a revoked agent or without the scope), from its state
+ * at this moment: the edge hosts the write model, so a ban or a revocation holds from the very next read. A refusal
+ * is recorded like any refused command.
  */
 @Component
 class UserDataAccess {
 
-    private final QuerySide querySide;
+    private final ShopCommands commands;
 
-    UserDataAccess(QuerySide querySide) {
-        this.querySide = querySide;
+    UserDataAccess(ShopCommands commands) {
+        this.commands = commands;
     }
 
-    void check(Actor actor) {
-        // No account yet: nothing to read, nothing to refuse.
-        querySide.accountIfAny(actor.userId()).ifPresent(account -> refuseIfBarred(actor, account));
-    }
-
-    private static void refuseIfBarred(Actor actor, JsonNode account) {
-        if ("BANNED".equals(account.path("mode").asText())) {
-            throw new CommandRefusedException(ReasonCode.ACCOUNT_BANNED,
-                    "this account is banned; nothing can be done for it until an admin lifts the ban");
-        }
-        if (actor.isAgent()) {
-            for (JsonNode delegation : account.path("delegations")) {
-                if (actor.agentId().equals(delegation.path("agentId").asText())
-                        && delegation.path("revoked").asBoolean()) {
-                    throw new CommandRefusedException(ReasonCode.DELEGATION_REVOKED,
-                            "the user revoked this agent's access; ask the user to grant it again if they want");
-                }
+    void check(Actor actor, String scope) {
+        try {
+            commands.send(new AuthorizeReadCommand(actor.userId(), scope), actor);
+        } catch (CommandRefusedException refused) {
+            if (refused.reason() != ReasonCode.ACCOUNT_UNKNOWN) {
+                throw refused;
             }
+            // No account yet: nothing to read, nothing to refuse.
         }
     }
 }

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -55,6 +56,8 @@ class McpToolsIT extends EdgeIntegrationTest {
 
     @Autowired
     EventStore events;
+    @Autowired
+    JdbcTemplate jdbc;
     @Value("${agentshop.kafka.events-topic}")
     String topic;
 
@@ -236,6 +239,32 @@ class McpToolsIT extends EdgeIntegrationTest {
 
         assertThat(result.isError()).isTrue();
         assertThat(text(result)).startsWith("DELEGATION_REVOKED: ");
+    }
+
+    @Test
+    void aRevokedAgentReadsNothingFromItsVeryNextCallAndTheRefusalIsRecorded() {
+        DevelopmentLogin browser = auth().client();
+        String agentId = browser.registerPublicClient("MCP test reader", SHOPPING.split(" "));
+        String token = (String) browser.signIn(agentId, "customer1", SHOPPING, auth().edgeResource()).get("access_token");
+        McpSyncClient client = connect(token);
+        McpSchema.CallToolResult before = client.callTool(new McpSchema.CallToolRequest("list_orders", Map.of()));
+        int recorded = stored("customer1");
+        int refusals = refusalsRecorded("customer1", "DELEGATION_REVOKED");
+        control("POST", "/controls/me/agents/" + agentId + "/revoke", consoleToken("customer1"), "{}");
+
+        McpSchema.CallToolResult listed = client.callTool(new McpSchema.CallToolRequest("list_orders", Map.of()));
+        McpSchema.CallToolResult got = client.callTool(new McpSchema.CallToolRequest("get_order",
+                Map.of("orderId", UUID.randomUUID().toString())));
+
+        // No read side runs beside these tests: the read fails there (UNAVAILABLE), after the Account let it pass.
+        assertThat(before.meta()).containsEntry("agentshop/reason", "UNAVAILABLE");
+        assertThat(listed.isError()).isTrue();
+        assertThat(text(listed)).startsWith("DELEGATION_REVOKED: ");
+        assertThat(got.isError()).isTrue();
+        assertThat(text(got)).startsWith("DELEGATION_REVOKED: ");
+        assertThat(stored("customer1")).as("the revocation, and nothing for the refused reads")
+                .isEqualTo(recorded + 1);
+        assertThat(refusalsRecorded("customer1", "DELEGATION_REVOKED")).isEqualTo(refusals + 2);
     }
 
     // ---------------------------------------------------------------- invalid arguments are JSON-RPC errors
@@ -485,6 +514,13 @@ class McpToolsIT extends EdgeIntegrationTest {
 
     private static String text(McpSchema.CallToolResult result) {
         return ((McpSchema.TextContent) result.content().get(0)).text();
+    }
+
+    private int refusalsRecorded(String targetId, String reason) {
+        return jdbc.queryForObject("SELECT count(*) FROM domainevententry WHERE payloadtype LIKE '%CommandRejected'"
+                        + " AND convert_from(payload, 'UTF8')::jsonb ->> 'targetId' = ?"
+                        + " AND convert_from(payload, 'UTF8')::jsonb ->> 'reason' = ?",
+                Integer.class, targetId, reason);
     }
 
     private int stored(String aggregateId) {

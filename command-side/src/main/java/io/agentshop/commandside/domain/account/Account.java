@@ -8,6 +8,7 @@ import io.agentshop.commandside.api.Scope;
 import io.agentshop.commandside.api.account.AccountModeChanged;
 import io.agentshop.commandside.api.account.AccountOpened;
 import io.agentshop.commandside.api.account.AdmitAgentCommand;
+import io.agentshop.commandside.api.account.AuthorizeReadCommand;
 import io.agentshop.commandside.api.account.ChangeAccountModeCommand;
 import io.agentshop.commandside.api.account.ChangeDelegationLimitsCommand;
 import io.agentshop.commandside.api.account.DelegationGranted;
@@ -222,6 +223,13 @@ public class Account {
             deadlines.schedule(deadline, Order.APPROVAL_DEADLINE, null, new AggregateScopeDescriptor("Order", orderId));
         }
         return new PlacedOrder(orderId, status, total, false);
+    }
+
+    /** May this actor read the user's data with this scope now? Nothing changes either way. */
+    @CommandHandler
+    public void authorizeRead(AuthorizeReadCommand command, Actor actor, Clock clock) {
+        Authority.checkRead(userId, mode, actor.isAgent() ? delegations.get(actor.agentId()) : null, actor,
+                requireText(command.scope(), "scope", 100), clock.instant());
     }
 
     /**

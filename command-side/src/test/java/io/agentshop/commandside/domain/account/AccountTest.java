@@ -15,6 +15,7 @@ import io.agentshop.commandside.api.account.GrantDelegationCommand;
 import io.agentshop.commandside.api.account.Limits;
 import io.agentshop.commandside.api.account.Mode;
 import io.agentshop.commandside.api.account.OpenAccountCommand;
+import io.agentshop.commandside.api.account.AuthorizeReadCommand;
 import io.agentshop.commandside.api.account.OrderAuthorized;
 import io.agentshop.commandside.api.account.PlaceOrderCommand;
 import io.agentshop.commandside.api.account.RevokeDelegationCommand;
@@ -952,6 +953,53 @@ class AccountTest {
                 .when(order(line(MUG, 2)), as(agent()))
                 .expectResultMessagePayload(new PlacedOrder(ORDER, OrderStatus.CONFIRMED, eur(25_00), false));
         assertThat(catalog.reservations()).containsExactly(new Move(ORDER, MUG, 2));
+    }
+
+    // ---------------------------------------------------------------- reads
+
+    @Test
+    void anAgentTheUserDelegatedToMayReadTheirOrdersAndNothingIsRecorded() {
+        fixture.given(opened(), granted())
+                .when(new AuthorizeReadCommand(CUSTOMER, Scope.ORDERS_READ), as(agent()))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+    }
+
+    @Test
+    void aReadOnlyAccountMayStillBeRead() {
+        fixture.given(opened(), granted(),
+                        new AccountModeChanged(CUSTOMER, Mode.ACTIVE, Mode.READ_ONLY, "payment dispute"))
+                .when(new AuthorizeReadCommand(CUSTOMER, Scope.ORDERS_READ), as(agent()))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+    }
+
+    @Test
+    void nothingOfABannedAccountIsRead() {
+        refused(fixture.given(opened(), granted(), banned())
+                .when(new AuthorizeReadCommand(CUSTOMER, Scope.ORDERS_READ), as(agent())), ReasonCode.ACCOUNT_BANNED);
+    }
+
+    @Test
+    void aRevokedAgentReadsNothingWhateverItsTokenSays() {
+        refused(fixture.given(opened(), granted(), revoked())
+                        .when(new AuthorizeReadCommand(CUSTOMER, Scope.ORDERS_READ), as(agent())),
+                ReasonCode.DELEGATION_REVOKED);
+    }
+
+    @Test
+    void anAgentReadsOnlyWithAScopeTheUserGrantedIt() {
+        refused(fixture.given(opened(), granted(AGENT, Set.of(Scope.CATALOG_READ), Limits.defaults(), null))
+                        .when(new AuthorizeReadCommand(CUSTOMER, Scope.ORDERS_READ), as(agent())),
+                ReasonCode.SCOPE_MISSING);
+    }
+
+    @Test
+    void anAgentReadsOnlyForTheUserOfItsToken() {
+        refused(fixture.given(opened(), granted())
+                        .when(new AuthorizeReadCommand(CUSTOMER, Scope.ORDERS_READ),
+                                as(agent(OTHER_CUSTOMER, AGENT, SHOPPING_SCOPES))),
+                ReasonCode.NOT_AUTHORIZED);
     }
 
     // ---------------------------------------------------------------- helpers

@@ -229,11 +229,9 @@ class McpToolsIT extends EdgeIntegrationTest {
 
     @Test
     void aRevokedAgentIsRefusedAlthoughItsTokenIsStillValid() {
-        DevelopmentLogin browser = auth().client();
-        String agentId = browser.registerPublicClient("MCP test agent", SHOPPING.split(" "));
-        String token = (String) browser.signIn(agentId, "customer1", SHOPPING, auth().edgeResource()).get("access_token");
-        McpSyncClient client = connect(token);
-        control("POST", "/controls/me/agents/" + agentId + "/revoke", consoleToken("customer1"), "{}");
+        SignedInAgent agent = signedInAgent("customer1");
+        McpSyncClient client = connect(agent.token());
+        control("POST", "/controls/me/agents/" + agent.id() + "/revoke", consoleToken("customer1"), "{}");
 
         McpSchema.CallToolResult result = client.callTool(placeOrder("MUG-LOGO", 1, "key-" + UUID.randomUUID()));
 
@@ -243,14 +241,12 @@ class McpToolsIT extends EdgeIntegrationTest {
 
     @Test
     void aRevokedAgentReadsNothingFromItsVeryNextCallAndTheRefusalIsRecorded() {
-        DevelopmentLogin browser = auth().client();
-        String agentId = browser.registerPublicClient("MCP test reader", SHOPPING.split(" "));
-        String token = (String) browser.signIn(agentId, "customer1", SHOPPING, auth().edgeResource()).get("access_token");
-        McpSyncClient client = connect(token);
+        SignedInAgent agent = signedInAgent("customer1");
+        McpSyncClient client = connect(agent.token());
         McpSchema.CallToolResult before = client.callTool(new McpSchema.CallToolRequest("list_orders", Map.of()));
         int recorded = stored("customer1");
         int refusals = refusalsRecorded("customer1", "DELEGATION_REVOKED");
-        control("POST", "/controls/me/agents/" + agentId + "/revoke", consoleToken("customer1"), "{}");
+        control("POST", "/controls/me/agents/" + agent.id() + "/revoke", consoleToken("customer1"), "{}");
 
         McpSchema.CallToolResult listed = client.callTool(new McpSchema.CallToolRequest("list_orders", Map.of()));
         McpSchema.CallToolResult got = client.callTool(new McpSchema.CallToolRequest("get_order",
@@ -491,9 +487,18 @@ class McpToolsIT extends EdgeIntegrationTest {
     }
 
     private String agentToken(String userId, String... untick) {
+        return signedInAgent(userId, untick).token();
+    }
+
+    /** A new agent (a client registered as an MCP client would) signed in by the user, consent given. */
+    private SignedInAgent signedInAgent(String userId, String... untick) {
         DevelopmentLogin browser = auth().client();
         String clientId = browser.registerPublicClient("MCP test agent " + UUID.randomUUID(), SHOPPING.split(" "));
-        return (String) browser.signIn(clientId, userId, SHOPPING, auth().edgeResource(), untick).get("access_token");
+        return new SignedInAgent(clientId, (String) browser.signIn(clientId, userId, SHOPPING, auth().edgeResource(),
+                untick).get("access_token"));
+    }
+
+    private record SignedInAgent(String id, String token) {
     }
 
     private String consoleToken(String userId) {

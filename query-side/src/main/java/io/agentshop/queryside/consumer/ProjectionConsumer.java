@@ -56,7 +56,7 @@ public final class ProjectionConsumer implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(ProjectionConsumer.class);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
-    static final String APPLY = "agentshop.projection.apply";
+    private static final String APPLY = "agentshop.projection.apply";
 
     private final Projection projection;
     private final JdbcTemplate jdbc;

@@ -9,6 +9,9 @@ import io.agentshop.queryside.audit.record.AuditRecord;
 import io.agentshop.queryside.audit.record.AuditRecordFilter;
 import io.agentshop.queryside.audit.record.AuditRecords;
 
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,5 +67,20 @@ final class AuditTrailFixtures {
     static DatabaseLogin superuser() {
         DatabaseLogin owner = TestStacks.shared().database(QuerySideIntegrationTest.AUDIT);
         return new DatabaseLogin(owner.jdbcUrl(), "postgres", "");
+    }
+
+    /** What a tamperer does: as the superuser, with the append-only trigger off for just these statements. */
+    static void tamper(String... statements) throws SQLException {
+        try (Connection connection = superuser().connect()) {
+            connection.setAutoCommit(false);
+            try (Statement sql = connection.createStatement()) {
+                sql.execute("ALTER TABLE audit_records DISABLE TRIGGER ALL");
+                for (String statement : statements) {
+                    sql.execute(statement);
+                }
+                sql.execute("ALTER TABLE audit_records ENABLE TRIGGER ALL");
+            }
+            connection.commit();
+        }
     }
 }

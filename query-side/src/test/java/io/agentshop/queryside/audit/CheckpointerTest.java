@@ -13,15 +13,13 @@ import io.agentshop.queryside.audit.verify.AuditVerifier;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
+import static io.agentshop.queryside.audit.AuditTrailFixtures.tamper;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -121,20 +119,5 @@ class CheckpointerTest extends QuerySideIntegrationTest {
         String user = AuditTrailFixtures.freshUser();
         AuditTrailFixtures.publish(AuditTrailFixtures.ordersPlaced(user, count));
         return AuditTrailFixtures.awaitRecords(records, user, count);
-    }
-
-    /** As the superuser, with the append-only trigger off for just these statements. */
-    private static void tamper(String... statements) throws SQLException {
-        try (Connection connection = AuditTrailFixtures.superuser().connect()) {
-            connection.setAutoCommit(false);
-            try (Statement sql = connection.createStatement()) {
-                sql.execute("ALTER TABLE audit_records DISABLE TRIGGER ALL");
-                for (String statement : statements) {
-                    sql.execute(statement);
-                }
-                sql.execute("ALTER TABLE audit_records ENABLE TRIGGER ALL");
-            }
-            connection.commit();
-        }
     }
 }

@@ -14,11 +14,9 @@ import org.springframework.core.env.Environment;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.List;
 
+import static io.agentshop.queryside.audit.AuditTrailFixtures.tamper;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -126,21 +124,6 @@ class TamperedAuditTrailTest extends QuerySideIntegrationTest {
         List<AuditRecord> mine = AuditTrailFixtures.awaitRecords(records, user, 3);
         assertThat(verifier.verify().intact()).as("the trail is intact before tampering").isTrue();
         return mine;
-    }
-
-    /** As the superuser, with the append-only trigger off for just these statements. */
-    private static void tamper(String... statements) throws SQLException {
-        try (Connection connection = AuditTrailFixtures.superuser().connect()) {
-            connection.setAutoCommit(false);
-            try (Statement sql = connection.createStatement()) {
-                sql.execute("ALTER TABLE audit_records DISABLE TRIGGER ALL");
-                for (String statement : statements) {
-                    sql.execute(statement);
-                }
-                sql.execute("ALTER TABLE audit_records ENABLE TRIGGER ALL");
-            }
-            connection.commit();
-        }
     }
 
     record CommandRun(int exitCode, String output) {

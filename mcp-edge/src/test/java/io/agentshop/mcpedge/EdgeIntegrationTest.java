@@ -7,6 +7,7 @@ import io.agentshop.infra.testsupport.TestStack;
 import io.agentshop.infra.testsupport.TestStacks;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Import;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -19,6 +20,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
 @AutoConfigureObservability // metrics and tracing as in production: tests read /actuator/prometheus and trace ids
 @ActiveProfiles("local")
+@Import(SpansForTests.class)
 public abstract class EdgeIntegrationTest {
 
     protected static final String TOPIC = "mcp-edge.events";

@@ -97,10 +97,10 @@ public class CommandSideAutoConfiguration {
         return new MessageOriginProvider(MetaDataKeys.CAUSATION, MetaDataKeys.CORRELATION);
     }
 
-    /** Every event a command causes carries the command's Actor. */
+    /** Every event a command causes carries the command's Actor, and the traceparent of the span that sent it. */
     @Bean
     CorrelationDataProvider actorCorrelation() {
-        return new SimpleCorrelationDataProvider(Actor.METADATA_KEY);
+        return new SimpleCorrelationDataProvider(Actor.METADATA_KEY, MetaDataKeys.TRACEPARENT);
     }
 
     /**

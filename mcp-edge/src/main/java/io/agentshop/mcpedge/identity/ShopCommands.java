@@ -3,6 +3,7 @@ package io.agentshop.mcpedge.identity;
 import io.agentshop.commandside.api.Actor;
 import io.agentshop.commandside.api.ShopCommand;
 import io.agentshop.commandside.api.account.AdmitAgentCommand;
+import io.agentshop.commandside.infrastructure.axon.MetaDataKeys;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.MetaData;
 import org.springframework.stereotype.Component;
@@ -22,11 +23,13 @@ public class ShopCommands {
     private static final int REMEMBERED_AGENTS = 10_000;
 
     private final CommandGateway gateway;
+    private final TraceIds traces;
     /** Agents their Account already knows; only spares the admission command, the Account decides either way. */
     private final Set<String> knownAgents = Collections.newSetFromMap(RecentEntries.map(REMEMBERED_AGENTS));
 
-    public ShopCommands(CommandGateway gateway) {
+    public ShopCommands(CommandGateway gateway, TraceIds traces) {
         this.gateway = gateway;
+        this.traces = traces;
     }
 
     public <R> R send(ShopCommand command, Actor actor) {
@@ -47,7 +50,9 @@ public class ShopCommands {
         }
     }
 
-    private static MetaData metaData(Actor actor) {
-        return MetaData.with(Actor.METADATA_KEY, actor.toMetaData());
+    private MetaData metaData(Actor actor) {
+        MetaData metaData = MetaData.with(Actor.METADATA_KEY, actor.toMetaData());
+        String traceparent = traces.currentTraceparent();
+        return traceparent == null ? metaData : metaData.and(MetaDataKeys.TRACEPARENT, traceparent);
     }
 }

@@ -22,6 +22,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.io.IOException;
@@ -34,12 +37,14 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
@@ -53,11 +58,16 @@ class McpToolsIT extends EdgeIntegrationTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final String TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";
+    private static final String CALLER_SPAN = "00f067aa0ba902b7";
 
     @Autowired
     EventStore events;
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    InMemorySpanExporter spans;
+    @Autowired
+    SdkTracerProvider tracing;
     @Value("${agentshop.kafka.events-topic}")
     String topic;
 
@@ -148,6 +158,27 @@ class McpToolsIT extends EdgeIntegrationTest {
         String traceId = (String) ((Map<?, ?>) authorized.getMetaData().get("actor")).get("traceId");
         assertThat(traceId).matches("[0-9a-f]{32}");
         assertThat(traceparentOnKafka((String) placed.get("orderId"))).startsWith("00-" + traceId + "-");
+    }
+
+    @Test
+    void anEventsKafkaRecordNamesTheEdgesSpanOfTheCallAsItsParent() throws Exception {
+        McpSyncClient client = connect(agentToken("customer1"));
+
+        Map<String, Object> placed = structured(client.callTool(placeOrder("MUG-LOGO", 1, "key-" + UUID.randomUUID())));
+
+        String traceparent = traceparentOnKafka((String) placed.get("orderId"));
+        assertThat(traceparent).matches("00-" + TRACE_ID + "-[0-9a-f]{16}-01");
+        String parent = traceparent.split("-")[2];
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            tracing.forceFlush().join(10, TimeUnit.SECONDS);
+            assertThat(spans.getFinishedSpanItems()).as("the edge's server span of the tools/call request")
+                    .anySatisfy(span -> {
+                        assertThat(span.getSpanId()).isEqualTo(parent);
+                        assertThat(span.getTraceId()).isEqualTo(TRACE_ID);
+                        assertThat(span.getParentSpanId()).isEqualTo(CALLER_SPAN);
+                        assertThat(span.getKind()).isEqualTo(SpanKind.SERVER);
+                    });
+        });
     }
 
     @Test
@@ -444,7 +475,7 @@ class McpToolsIT extends EdgeIntegrationTest {
         HttpClientStreamableHttpTransport transport = HttpClientStreamableHttpTransport.builder(auth().edgeBase())
                 .endpoint("/mcp")
                 .customizeRequest(request -> request.header("Authorization", "Bearer " + token)
-                        .header("traceparent", "00-" + TRACE_ID + "-00f067aa0ba902b7-01"))
+                        .header("traceparent", "00-" + TRACE_ID + "-" + CALLER_SPAN + "-01"))
                 .build();
         McpSyncClient client = McpClient.sync(transport).requestTimeout(Duration.ofSeconds(30)).build();
         clients.add(client);

@@ -65,7 +65,7 @@ public class KafkaOutbox {
         List<Header> headers = new ArrayList<>(List.of(new RecordHeader("eventId", bytes(envelope.eventId())),
                 new RecordHeader("eventType", bytes(envelope.type())),
                 new RecordHeader("schemaVersion", bytes(Integer.toString(envelope.schemaVersion())))));
-        TraceParent.of(Actor.fromMetaData(event.getMetaData()))
+        TraceParent.of(event.getMetaData())
                 .ifPresent(traceparent -> headers.add(new RecordHeader(TraceParent.HEADER, bytes(traceparent))));
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, null, envelope.key(), envelope.json(),
                 headers);

@@ -9,9 +9,9 @@ import java.time.Instant;
 import static io.agentshop.commandside.domain.Refusals.require;
 
 /**
- * May this actor write (or read) with this scope for this account now? Decided from the account's state at this moment, never
- * from what a token said when it was issued: the mode, the agent's delegation (present, not revoked, not expired,
- * granting the scope), and the token's own scopes.
+ * May this actor write (or read) with this scope for this account now? Decided from the account's state at this
+ * moment, never from what a token said when it was issued: the mode, the agent's delegation (present, not revoked,
+ * not expired, granting the scope), and the token's own scopes.
  */
 final class Authority {
 

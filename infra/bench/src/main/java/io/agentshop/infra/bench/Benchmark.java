@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -87,6 +88,14 @@ public final class Benchmark {
             Latencies fresh = new Latencies();
             freshness.forEach(millis -> fresh.add(millis * 1_000_000));
             result.put("place_order_per_s", Latencies.round(ordersPerSecond));
+            double quarterSeconds = run.window().toMillis() / 1000.0 / Workload.QUARTERS;
+            double[] perQuarter = Arrays.stream(run.placedPerQuarter())
+                    .mapToDouble(count -> count / quarterSeconds).sorted().toArray();
+            int middle = perQuarter.length / 2;
+            double median = perQuarter.length % 2 == 1 ? perQuarter[middle]
+                    : (perQuarter[middle - 1] + perQuarter[middle]) / 2;
+            result.put("place_order_per_s_by_quarter", Map.of("min", Latencies.round(perQuarter[0]),
+                    "median", Latencies.round(median), "max", Latencies.round(perQuarter[perQuarter.length - 1])));
             result.put("refused_or_failed_calls", run.refusedOrFailed());
             result.put("tool_latency", tools);
             result.put("audit_freshness", Map.of("samples", fresh.count(), "p50_ms",

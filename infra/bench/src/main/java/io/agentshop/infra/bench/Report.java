@@ -21,6 +21,9 @@ final class Report {
                 ratios.get("place_order_vs_postgres_commits") + " (target >= 0.5)");
         row(table, "", "", "Kafka produce acks=all/s " + baselines.get("kafka_produce_acks_all_per_s"),
                 ratios.get("place_order_vs_kafka_produce"));
+        Map<String, Object> quarters = (Map<String, Object>) result.get("place_order_per_s_by_quarter");
+        row(table, "  in quarters of the window min/med/max", quarters.get("min") + " / " + quarters.get("median")
+                + " / " + quarters.get("max"), "how steady the run was", "");
         ((Map<String, Object>) result.get("tool_latency")).forEach((tool, summary) -> {
             Map<String, Object> s = (Map<String, Object>) summary;
             row(table, tool + " p50 / p95 / p99 ms", s.get("p50_ms") + " / " + s.get("p95_ms") + " / " + s.get("p99_ms"),

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 
 /**
  * Every agent on its own thread, calling tools back to back in the configured mix: a warm-up, then the measured
@@ -19,8 +20,12 @@ final class Workload {
     record Acknowledged(String orderId, Instant at) {
     }
 
+    /** The measured window's quarters: how orders per second varied within the run. */
+    static final int QUARTERS = 4;
+
+    /** @param placedPerQuarter orders placed by calls that began in each quarter of the window */
     record Result(Map<String, Latencies> latencies, int ordersPlaced, int refusedOrFailed, Duration window,
-                  List<Acknowledged> sampled) {
+                  List<Acknowledged> sampled, int[] placedPerQuarter) {
     }
 
     static Result run(List<SimulatedAgent> agents, Map<String, Integer> mix, Duration warmup, Duration duration)
@@ -32,6 +37,7 @@ final class Workload {
         List<Map<String, Latencies>> perThread = new ArrayList<>();
         List<List<Acknowledged>> samples = new ArrayList<>();
         AtomicInteger placed = new AtomicInteger();
+        AtomicIntegerArray placedPerQuarter = new AtomicIntegerArray(QUARTERS);
         AtomicInteger failed = new AtomicInteger();
         List<Thread> threads = new ArrayList<>();
         for (SimulatedAgent agent : agents) {
@@ -66,6 +72,8 @@ final class Workload {
                             failed.incrementAndGet();
                         } else if (orderId != null) {
                             placed.incrementAndGet();
+                            placedPerQuarter.incrementAndGet((int) ((began - windowStart) * QUARTERS
+                                    / (windowEnd - windowStart)));
                             if (placedHere++ % 10 == 0) {
                                 sampled.add(new Acknowledged(orderId, Instant.now()));
                             }
@@ -82,8 +90,12 @@ final class Workload {
         Map<String, Latencies> merged = new LinkedHashMap<>();
         mix.keySet().forEach(tool -> merged.put(tool, new Latencies()));
         perThread.forEach(latencies -> latencies.forEach((tool, values) -> merged.get(tool).addAll(values)));
+        int[] quarters = new int[QUARTERS];
+        for (int i = 0; i < QUARTERS; i++) {
+            quarters[i] = placedPerQuarter.get(i);
+        }
         return new Result(merged, placed.get(), failed.get(), duration,
-                samples.stream().flatMap(List::stream).toList());
+                samples.stream().flatMap(List::stream).toList(), quarters);
     }
 
     private static String pick(Map<String, Integer> mix, int totalWeight) {

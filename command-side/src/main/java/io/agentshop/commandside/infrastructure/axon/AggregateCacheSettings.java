@@ -8,8 +8,8 @@ import org.springframework.validation.annotation.Validated;
 /**
  * {@code agentshop.aggregates.*}.
  *
- * @param maxEntries aggregates kept in memory per node (accounts, orders, products together); the least recently used
- *                   one goes first when it is full
+ * @param maxEntries aggregates kept in memory per node (accounts, orders, products together); when it is full,
+ *                   Ehcache evicts one of those used least lately (sampled, not strictly the oldest)
  */
 @Validated
 @ConfigurationProperties("agentshop.aggregates")

@@ -4,6 +4,7 @@ import io.agentshop.queryside.audit.verify.AuditVerifier;
 import io.agentshop.queryside.audit.verify.VerificationResult;
 import io.agentshop.queryside.infrastructure.persistence.AuditMigration;
 import io.agentshop.queryside.infrastructure.persistence.AuditMigrationTask;
+import io.agentshop.appsupport.DevelopmentSecrets;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
@@ -14,6 +15,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 import java.io.PrintStream;
 import java.util.Arrays;
+import java.util.List;
 
 /** The read side: builds projections and the audit store from the events on Kafka and serves queries over them. */
 @SpringBootApplication
@@ -30,6 +32,19 @@ public class QuerySideApplication {
      */
     public static final String MIGRATE_AUDIT = "migrate-audit";
 
+    /**
+     * Without the profile {@code local}, both databases' passwords (and the audit owner's, when given) are the
+     * deployment's own.
+     */
+    static final DevelopmentSecrets SECRETS = new DevelopmentSecrets("query side", List.of(
+            DevelopmentSecrets.Secret.required("spring.datasource.password", "agentshop-local"),
+            DevelopmentSecrets.Secret.required("agentshop.audit.datasource.password", "agentshop-local"),
+            DevelopmentSecrets.Secret.ifSet("agentshop.audit.owner.password", "agentshop-local")));
+
+    /** Migrating needs only the audit owner's login, and with it only a password of the deployment's own. */
+    static final DevelopmentSecrets MIGRATION_SECRETS = new DevelopmentSecrets("migrate-audit", List.of(
+            DevelopmentSecrets.Secret.required("agentshop.audit.owner.password", "agentshop-local")));
+
     public static void main(String[] args) {
         if (args.length > 0 && VERIFY_AUDIT.equals(args[0])) {
             System.exit(verifyAudit(Arrays.copyOfRange(args, 1, args.length), System.out));
@@ -38,7 +53,9 @@ public class QuerySideApplication {
             System.exit(migrateAudit(Arrays.copyOfRange(args, 1, args.length)));
         }
         try {
-            SpringApplication.run(QuerySideApplication.class, args);
+            SpringApplication application = new SpringApplication(QuerySideApplication.class);
+            SECRETS.guard(application);
+            application.run(args);
         } catch (Throwable startFailure) {
             LoggerFactory.getLogger(QuerySideApplication.class).error("query side did not start: {}", startFailure.toString());
             System.exit(1);
@@ -48,6 +65,7 @@ public class QuerySideApplication {
     /** Migrates the audit database as its owner in a context that starts nothing else; 0 on success, 1 on failure. */
     public static int migrateAudit(String[] args) {
         try (ConfigurableApplicationContext context = new SpringApplicationBuilder(AuditMigrationTask.class)
+                .listeners(MIGRATION_SECRETS)
                 .web(WebApplicationType.NONE)
                 .properties("spring.main.banner-mode=off")
                 .run(args)) {

@@ -61,6 +61,20 @@ public final class TestTokens {
         return sign(KEY, claims(sub).claim("client_id", "agentshop-console").claim("roles", List.of(roles)).build());
     }
 
+    /**
+     * An agent's token: issued to {@code clientId}, a client that is neither the console nor a service, for a user
+     * with these roles and scopes (as a registered MCP client signed in by that user would hold).
+     */
+    public static String agent(String clientId, String sub, List<String> roles, String... scopes) {
+        return sign(KEY, claims(sub).claim("client_id", clientId).claim("roles", roles)
+                .claim("scope", String.join(" ", scopes)).build());
+    }
+
+    /** A user's token with roles and scopes but neither {@code client_id} nor {@code azp}. */
+    public static String withoutClient(String sub, List<String> roles, String... scopes) {
+        return sign(KEY, claims(sub).claim("roles", roles).claim("scope", String.join(" ", scopes)).build());
+    }
+
     /** The edge's token with every scope, except that it expired five minutes ago (beyond any clock skew). */
     public static String expired() {
         return sign(KEY, serviceClaims(EDGE, EDGE_SCOPES).build(), Instant.now().minus(Duration.ofMinutes(15)));

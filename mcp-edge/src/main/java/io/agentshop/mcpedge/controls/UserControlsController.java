@@ -11,6 +11,7 @@ import io.agentshop.commandside.api.account.RevokeDelegationCommand;
 import io.agentshop.commandside.api.order.ApproveOrderCommand;
 import io.agentshop.commandside.api.order.DeclineOrderCommand;
 import io.agentshop.mcpedge.identity.ShopCommands;
+import io.agentshop.mcpedge.identity.UserDataAccess;
 import io.agentshop.mcpedge.queryside.QuerySide;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -33,16 +34,19 @@ class UserControlsController {
 
     private final ShopCommands commands;
     private final QuerySide querySide;
+    private final UserDataAccess access;
 
-    UserControlsController(ShopCommands commands, QuerySide querySide) {
+    UserControlsController(ShopCommands commands, QuerySide querySide, UserDataAccess access) {
         this.commands = commands;
         this.querySide = querySide;
+        this.access = access;
     }
 
     /** My agents: scopes, limits, spend today and last use, as the read side last saw them. */
     @GetMapping("/agents")
     JsonNode myAgents(Actor caller) {
         Actor me = Callers.person(caller, Scope.ACCOUNT_READ);
+        access.check(me, Scope.ACCOUNT_READ);
         JsonNode account = querySide.account(me.userId());
         ObjectNode view = account.deepCopy();
         view.set("agents", view.remove("delegations"));

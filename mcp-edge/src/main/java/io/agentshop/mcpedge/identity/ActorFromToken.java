@@ -21,6 +21,8 @@ import java.util.Set;
 @Component
 public class ActorFromToken {
 
+    static final int MAX_CHAIN = 10;
+
     private final IdentitySettings settings;
     private final ObjectMapper json;
 
@@ -30,14 +32,34 @@ public class ActorFromToken {
     }
 
     public Actor actor(Jwt token, CallContext call) {
+        String userId = requireUsable(token);
+        String clientId = clientId(token);
+        String agentId = settings.firstPartyClients().contains(clientId) ? null : clientId;
+        return new Actor(userId, agentId, actorChain(token.getClaims()), scopes(token), roles(token),
+                extraClaims(token), token.getId(), call.sessionId(), call.toolName(), call.requestId(), call.traceId());
+    }
+
+    /**
+     * Refuses a valid token the shop cannot act on, and answers the user it names. A token must name a user and the
+     * client it was issued to: without a client there is no telling a person's own token from an agent's, so it is
+     * never taken for a person's. A token whose subject is its own client (client credentials), or one of the
+     * clients in its actor chain, is a machine acting for itself: it names no user to act for.
+     */
+    public String requireUsable(Jwt token) {
         String userId = token.getClaimAsString(settings.userIdClaim());
         if (userId == null || userId.isBlank()) {
             throw new UnusableTokenException("the token has no '" + settings.userIdClaim() + "' claim naming a user");
         }
         String clientId = clientId(token);
-        String agentId = clientId == null || settings.firstPartyClients().contains(clientId) ? null : clientId;
-        return new Actor(userId, agentId, actorChain(token.getClaims()), scopes(token), roles(token),
-                extraClaims(token), token.getId(), call.sessionId(), call.toolName(), call.requestId(), call.traceId());
+        if (clientId == null) {
+            throw new UnusableTokenException("the token names no client (" + String.join(" or ", settings.agentIdClaims())
+                    + "): without it a person's own token cannot be told from an agent's, so it is refused");
+        }
+        if (userId.equals(clientId) || actorChain(token.getClaims()).contains(userId)) {
+            throw new UnusableTokenException("the token is client " + clientId + "'s own (its subject is a client)"
+                    + " and names no user to act for");
+        }
+        return userId;
     }
 
     /** The OAuth client the token was issued to, whether an agent or a first-party client. */
@@ -48,12 +70,20 @@ public class ActorFromToken {
                 .findFirst().orElse(null);
     }
 
-    /** RFC 8693 section 4.1: the current actor is the outermost {@code act}, earlier ones are nested inside it. */
-    private static List<String> actorChain(Map<String, Object> claims) {
+    /**
+     * RFC 8693 section 4.1: the current actor is the outermost {@code act}, earlier ones are nested inside it. Agent
+     * Shop's own clients are left out: they hold no delegation, people use them themselves.
+     */
+    private List<String> actorChain(Map<String, Object> claims) {
         List<String> chain = new ArrayList<>();
         Object act = claims.get("act");
-        while (act instanceof Map<?, ?> actor && chain.size() < 10) {
-            if (actor.get("sub") instanceof String sub) {
+        int depth = 0;
+        while (act instanceof Map<?, ?> actor) {
+            if (++depth > MAX_CHAIN) {
+                // Every agent on the way is checked on every call: a chain too long to check is refused, not cut.
+                throw new UnusableTokenException("the token's actor chain is longer than " + MAX_CHAIN + " agents");
+            }
+            if (actor.get("sub") instanceof String sub && !settings.firstPartyClients().contains(sub)) {
                 chain.add(sub);
             }
             act = actor.get("act");

@@ -3,6 +3,7 @@ package io.agentshop.mcpedge.mcp;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.agentshop.commandside.api.Actor;
 import io.agentshop.commandside.api.Scope;
+import io.agentshop.mcpedge.identity.UserDataAccess;
 import io.agentshop.mcpedge.queryside.QuerySide;
 import org.springframework.stereotype.Component;
 
@@ -16,9 +17,11 @@ import java.util.TreeSet;
 class AccountTools implements ToolGroup {
 
     private final QuerySide querySide;
+    private final UserDataAccess access;
 
-    AccountTools(QuerySide querySide) {
+    AccountTools(QuerySide querySide, UserDataAccess access) {
         this.querySide = querySide;
+        this.access = access;
     }
 
     @Override
@@ -32,6 +35,7 @@ class AccountTools implements ToolGroup {
     }
 
     private Map<String, Object> whoami(Actor actor, JsonNode arguments) {
+        access.check(actor, Scope.ACCOUNT_READ);
         Map<String, Object> me = new LinkedHashMap<>();
         me.put("userId", actor.userId());
         me.put("agentId", actor.agentId());

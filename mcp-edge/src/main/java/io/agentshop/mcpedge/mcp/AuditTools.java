@@ -6,6 +6,7 @@ import io.agentshop.commandside.api.CommandRefusedException;
 import io.agentshop.commandside.api.ReasonCode;
 import io.agentshop.commandside.api.Role;
 import io.agentshop.commandside.api.Scope;
+import io.agentshop.mcpedge.identity.UserDataAccess;
 import io.agentshop.mcpedge.queryside.QuerySide;
 import org.springframework.stereotype.Component;
 
@@ -16,14 +17,20 @@ import java.util.Map;
 import static io.agentshop.mcpedge.mcp.Arguments.integer;
 import static io.agentshop.mcpedge.mcp.Arguments.text;
 
-/** For auditors (and their agents): who did what, for whom, and was it allowed. */
+/**
+ * For auditors and their agents: who did what, for whom, and was it allowed. An auditor's agent reads the audit trail
+ * only with the {@code audit:read} its auditor consented to, and only while the auditor's Account lets it act (a
+ * revocation or a ban holds from the next call); a role alone gives an agent nothing.
+ */
 @Component
 class AuditTools implements ToolGroup {
 
     private final QuerySide querySide;
+    private final UserDataAccess access;
 
-    AuditTools(QuerySide querySide) {
+    AuditTools(QuerySide querySide, UserDataAccess access) {
         this.querySide = querySide;
+        this.access = access;
     }
 
     @Override
@@ -38,6 +45,7 @@ class AuditTools implements ToolGroup {
     }
 
     private JsonNode search(Actor actor, JsonNode arguments) {
+        access.check(actor, Scope.AUDIT_READ);
         if (!actor.hasRole(Role.AUDITOR)) {
             throw new CommandRefusedException(ReasonCode.NOT_AUTHORIZED,
                     "the audit trail is for auditors; the user you act for is not one");

@@ -12,6 +12,7 @@ import io.agentshop.commandside.api.order.OrderLine;
 import io.agentshop.commandside.api.order.PlacedOrder;
 import io.agentshop.commandside.infrastructure.axon.StoredPositions;
 import io.agentshop.mcpedge.identity.ShopCommands;
+import io.agentshop.mcpedge.identity.UserDataAccess;
 import io.agentshop.mcpedge.queryside.QuerySide;
 import org.springframework.stereotype.Component;
 import org.springframework.web.ErrorResponseException;

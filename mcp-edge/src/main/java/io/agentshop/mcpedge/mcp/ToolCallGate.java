@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agentshop.mcpedge.identity.ActorFromToken;
 import io.agentshop.mcpedge.identity.RecentEntries;
+import io.agentshop.mcpedge.identity.UnusableTokenException;
 import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import jakarta.servlet.FilterChain;
@@ -15,6 +16,7 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
+import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -27,15 +29,20 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 
 /**
  * What the edge refuses at the door of {@code /mcp}, before the MCP server reads a byte: a foreign {@code Host} or
- * {@code Origin} (DNS rebinding), a body over the cap, a caller over its rate, and a {@code tools/call} whose token
- * lacks the tool's scope, which gets the 403 {@code insufficient_scope} challenge naming the scope so the client can
- * step up. It runs after the bearer token was read and before authorization, so a request without a valid token
- * still gets its 401 from Spring Security.
+ * {@code Origin} (DNS rebinding), a body over the cap, a valid token the shop cannot act on (no client, no user), a
+ * caller over its rate, and a {@code tools/call} whose token lacks the tool's scope, which gets the 403
+ * {@code insufficient_scope} challenge so the client can step up. The challenge names the scope the call needs
+ * together with those the token already holds: a client that asks for exactly the challenged scopes (as the MCP
+ * authorization specification lets it) then keeps what it had. It runs after the bearer token was read and before
+ * authorization, so a request without a valid token still gets its 401 from Spring Security.
  */
 public class ToolCallGate extends OncePerRequestFilter {
 
@@ -86,6 +93,14 @@ public class ToolCallGate extends OncePerRequestFilter {
             return;
         }
         Optional<JwtAuthenticationToken> caller = caller();
+        if (caller.isPresent()) {
+            try {
+                actors.requireUsable(caller.get().getToken());
+            } catch (UnusableTokenException unusable) {
+                refuse(response, HttpServletResponse.SC_FORBIDDEN, unusable.getMessage());
+                return;
+            }
+        }
         if (caller.isPresent() && !limiter(caller.get()).acquirePermission()) {
             response.setHeader(HttpHeaders.RETRY_AFTER, "1");
             refuse(response, 429, "more than " + settings.requestsPerSecond() + " requests a second; slow down");
@@ -106,9 +121,11 @@ public class ToolCallGate extends OncePerRequestFilter {
             request.setAttribute(ToolCalls.JSON_RPC_ID, message.hasNonNull("id") ? message.get("id").asText() : null);
             String missing = missingScope(message, caller);
             if (missing != null) {
+                Set<String> challenged = new LinkedHashSet<>(List.of(missing));
+                challenged.addAll(heldScopes(caller.get()));
                 response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"insufficient_scope\", scope=\""
-                        + missing + "\", resource_metadata=\"" + settings.metadataUrl(true) + "\", "
-                        + "error_description=\"this tool needs the scope " + missing + "\"");
+                        + String.join(" ", challenged) + "\", resource_metadata=\"" + settings.metadataUrl(true)
+                        + "\", error_description=\"this tool needs the scope " + missing + "\"");
                 refuse(response, HttpServletResponse.SC_FORBIDDEN, "this tool needs the scope " + missing);
                 return;
             }
@@ -126,6 +143,12 @@ public class ToolCallGate extends OncePerRequestFilter {
                 .filter(scope -> caller.get().getAuthorities().stream()
                         .noneMatch(authority -> authority.getAuthority().equals("SCOPE_" + scope)))
                 .orElse(null);
+    }
+
+    /** The scopes the caller's token holds, in the order the token lists them. */
+    private static List<String> heldScopes(JwtAuthenticationToken caller) {
+        return caller.getAuthorities().stream().map(GrantedAuthority::getAuthority)
+                .filter(authority -> authority.startsWith("SCOPE_")).map(authority -> authority.substring(6)).toList();
     }
 
     private RateLimiter limiter(JwtAuthenticationToken caller) {

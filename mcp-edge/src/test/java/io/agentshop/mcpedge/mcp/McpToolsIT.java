@@ -348,10 +348,9 @@ class McpToolsIT extends EdgeIntegrationTest {
 
     @Test
     void aTokenForAnotherResourceIsRefused() throws Exception {
-        DevelopmentLogin browser = auth().client();
-        String agentId = browser.registerPublicClient("Query side reader", "orders:read");
-        String forQuerySide = (String) browser.signIn(agentId, "customer1", "orders:read", auth().querySideResource())
-                .get("access_token");
+        // An agent cannot even get a token for the query side (invalid_target); a person's own one serves here.
+        String forQuerySide = (String) auth().client().signIn("agentshop-console", "customer1", "orders:read",
+                auth().querySideResource()).get("access_token");
 
         HttpResponse<String> response = post(forQuerySide, initializeMessage(), Map.of());
 
@@ -368,9 +367,12 @@ class McpToolsIT extends EdgeIntegrationTest {
                 List.of(Map.of("sku", "MUG-LOGO", "quantity", 1)), "idempotencyKey", "k-403")), Map.of());
 
         assertThat(response.statusCode()).isEqualTo(403);
-        assertThat(response.headers().firstValue("WWW-Authenticate").orElseThrow())
-                .contains("error=\"insufficient_scope\"").contains("scope=\"orders:write\"")
-                .contains("resource_metadata=");
+        String challenge = response.headers().firstValue("WWW-Authenticate").orElseThrow();
+        assertThat(challenge).contains("error=\"insufficient_scope\"").contains("resource_metadata=");
+        // The scope it needs first, then those it holds: asking for exactly these keeps what the token had.
+        assertThat(challengedScopes(challenge)).startsWith("orders:write")
+                .containsExactlyInAnyOrder("orders:write", "catalog:read", "orders:read", "orders:cancel",
+                        "account:read");
         assertThat(stored("customer1")).isEqualTo(before);
     }
 
@@ -384,8 +386,103 @@ class McpToolsIT extends EdgeIntegrationTest {
         for (Map.Entry<String, String> tool : needs.entrySet()) {
             HttpResponse<String> response = post(catalogOnly, toolCall(tool.getKey(), Map.of()), Map.of());
             assertThat(response.statusCode()).as(tool.getKey()).isEqualTo(403);
-            assertThat(response.headers().firstValue("WWW-Authenticate").orElseThrow()).as(tool.getKey())
-                    .contains("scope=\"" + tool.getValue() + "\"");
+            assertThat(challengedScopes(response.headers().firstValue("WWW-Authenticate").orElseThrow()))
+                    .as(tool.getKey()).startsWith(tool.getValue());
+        }
+    }
+
+    // ---------------------------------------------------------------- an agent does only what its user delegated
+
+    @Test
+    void aRevokedAgentIsRefusedByEachOfTheEightToolsAndEveryRefusalIsRecorded() {
+        SignedInAgent agent = agentAskingFor(SHOPPING + " audit:read", "auditor");
+        McpSyncClient client = connect(agent.token());
+        String orderId = (String) structured(client.callTool(placeOrder("MUG-LOGO", 1, "key-" + UUID.randomUUID())))
+                .get("orderId");
+        control("POST", "/controls/me/agents/" + agent.id() + "/revoke", consoleToken("auditor"), "{}");
+        int refusals = refusalsRecorded("auditor", "DELEGATION_REVOKED");
+        int cancelRefusals = refusalsRecorded(orderId, "DELEGATION_REVOKED");
+        Map<String, Map<String, Object>> calls = new java.util.LinkedHashMap<>();
+        calls.put("search_products", Map.of("query", "shirt"));
+        calls.put("get_product", Map.of("sku", "MUG-LOGO"));
+        calls.put("place_order", Map.of("lines", List.of(Map.of("sku", "MUG-LOGO", "quantity", 1)),
+                "idempotencyKey", "key-" + UUID.randomUUID()));
+        calls.put("get_order", Map.of("orderId", orderId));
+        calls.put("list_orders", Map.of());
+        calls.put("cancel_order", Map.of("orderId", orderId));
+        calls.put("whoami", Map.of());
+        calls.put("audit_search", Map.of());
+        assertThat(calls.keySet()).as("every tool there is")
+                .containsExactlyInAnyOrderElementsOf(client.listTools().tools().stream().map(McpSchema.Tool::name).toList());
+
+        for (Map.Entry<String, Map<String, Object>> call : calls.entrySet()) {
+            McpSchema.CallToolResult result = client.callTool(new McpSchema.CallToolRequest(call.getKey(),
+                    call.getValue()));
+            assertThat(result.isError()).as(call.getKey()).isTrue();
+            assertThat(text(result)).as(call.getKey()).startsWith("DELEGATION_REVOKED: ");
+        }
+        assertThat(refusalsRecorded("auditor", "DELEGATION_REVOKED")).as("seven refusals on the auditor's account")
+                .isEqualTo(refusals + 7);
+        assertThat(refusalsRecorded(orderId, "DELEGATION_REVOKED")).as("and the cancel, on the order")
+                .isEqualTo(cancelRefusals + 1);
+    }
+
+    @Test
+    void anAuditorsAgentWithoutAuditReadIsChallengedForItAlongWithTheScopesItHolds() throws Exception {
+        String token = agentToken("auditor");
+
+        HttpResponse<String> response = post(token, toolCall("audit_search", Map.of()), Map.of());
+
+        assertThat(response.statusCode()).isEqualTo(403);
+        assertThat(challengedScopes(response.headers().firstValue("WWW-Authenticate").orElseThrow()))
+                .startsWith("audit:read").containsExactlyInAnyOrder("audit:read", "catalog:read", "orders:read",
+                        "orders:write", "orders:cancel", "account:read");
+    }
+
+    @Test
+    void theAuditTrailIsForAuditorsAgentsOnlyWhateverScopeAnotherUserConsentedTo() {
+        SignedInAgent agent = agentAskingFor(SHOPPING + " audit:read", "customer1");
+        int refusals = refusalsRecorded("customer1", "NOT_AUTHORIZED");
+
+        McpSchema.CallToolResult result = connect(agent.token()).callTool(
+                new McpSchema.CallToolRequest("audit_search", Map.of()));
+
+        assertThat(result.isError()).isTrue();
+        assertThat(text(result)).startsWith("NOT_AUTHORIZED: ");
+        assertThat(refusalsRecorded("customer1", "NOT_AUTHORIZED")).as("a role check at the edge, not the Account's")
+                .isEqualTo(refusals);
+    }
+
+    @Test
+    void aMachinesOwnTokenNamesNoUserAndIsRefusedAtTheDoorChangingNothing() throws Exception {
+        String machine = auth().client().clientCredentials("demo-agent", "demo-agent-secret",
+                "catalog:read orders:read orders:write", auth().edgeResource());
+        int before = stored("demo-agent");
+
+        HttpResponse<String> initialize = post(machine, initializeMessage(), Map.of());
+        HttpResponse<String> order = post(machine, toolCall("place_order", Map.of("lines",
+                List.of(Map.of("sku", "MUG-LOGO", "quantity", 1)), "idempotencyKey", "k-machine")), Map.of());
+
+        for (HttpResponse<String> response : List.of(initialize, order)) {
+            assertThat(response.statusCode()).isEqualTo(403);
+            assertThat(JSON.readTree(response.body()).path("detail").asText()).contains("names no user");
+        }
+        assertThat(stored("demo-agent")).as("no account opened in a client's name").isEqualTo(before).isZero();
+    }
+
+    @Test
+    void aRoleGivesAnAgentNothingAtTheControls() {
+        for (String person : List.of("admin", "auditor", "analyst")) {
+            String token = agentToken(person);
+            for (String[] control : List.of(new String[] {"GET", "/controls/me/agents"},
+                    new String[] {"GET", "/controls/admin/accounts"},
+                    new String[] {"PUT", "/controls/admin/accounts/customer2/mode"},
+                    new String[] {"POST", "/controls/admin/products/MUG-LOGO/restock"})) {
+                HttpResponse<String> response = controlResponse(control[0], control[1], token,
+                        "{\"mode\":\"BANNED\",\"reason\":\"agent\",\"quantity\":1}");
+                assertThat(response.statusCode()).as(person + " " + control[1]).isEqualTo(403);
+                assertThat(response.body()).as(person + " " + control[1]).contains("never an agent's");
+            }
         }
     }
 
@@ -521,11 +618,16 @@ class McpToolsIT extends EdgeIntegrationTest {
         return signedInAgent(userId, untick).token();
     }
 
-    /** A new agent (a client registered as an MCP client would) signed in by the user, consent given. */
+    /** A new shopping agent (a client registered as an MCP client would) signed in by the user, consent given. */
     private SignedInAgent signedInAgent(String userId, String... untick) {
+        return agentAskingFor(SHOPPING, userId, untick);
+    }
+
+    /** A new agent asking for {@code scope}, signed in by the user, consent given to all but {@code untick}. */
+    private SignedInAgent agentAskingFor(String scope, String userId, String... untick) {
         DevelopmentLogin browser = auth().client();
-        String clientId = browser.registerPublicClient("MCP test agent " + UUID.randomUUID(), SHOPPING.split(" "));
-        return new SignedInAgent(clientId, (String) browser.signIn(clientId, userId, SHOPPING, auth().edgeResource(),
+        String clientId = browser.registerPublicClient("MCP test agent " + UUID.randomUUID(), scope.split(" "));
+        return new SignedInAgent(clientId, (String) browser.signIn(clientId, userId, scope, auth().edgeResource(),
                 untick).get("access_token"));
     }
 
@@ -564,15 +666,26 @@ class McpToolsIT extends EdgeIntegrationTest {
     }
 
     private void control(String method, String path, String token, String body) {
+        HttpResponse<String> response = controlResponse(method, path, token, body);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    }
+
+    private HttpResponse<String> controlResponse(String method, String path, String token, String body) {
         try {
-            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(auth().edgeBase() + path))
+            return HTTP.send(HttpRequest.newBuilder(URI.create(auth().edgeBase() + path))
                     .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
                     .method(method, HttpRequest.BodyPublishers.ofString(body)).build(),
                     HttpResponse.BodyHandlers.ofString());
-            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         } catch (IOException | InterruptedException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The scopes of a {@code WWW-Authenticate} challenge, in its order. */
+    private static List<String> challengedScopes(String challenge) {
+        java.util.regex.Matcher scope = java.util.regex.Pattern.compile("scope=\"([^\"]*)\"").matcher(challenge);
+        assertThat(scope.find()).as(challenge).isTrue();
+        return List.of(scope.group(1).split(" "));
     }
 
     private static HttpResponse<String> post(String token, String body, Map<String, String> headers)

@@ -74,9 +74,9 @@ class ApiSecurityTest extends QuerySideIntegrationTest {
         ResponseEntity<String> orders = customer.getForEntity(ORDERS, String.class);
         assertThat(orders.getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
         assertThat(orders.getHeaders().getFirst(HttpHeaders.WWW_AUTHENTICATE)).contains("insufficient_scope");
-        assertProblem(orders, 403, "needs scope orders:read on a service client's token, or role admin");
+        assertProblem(orders, 403, "needs scope orders:read on a service client's token, or a person with role admin");
         assertProblem(customer.getForEntity("/accounts/customer1", String.class), 403,
-                "needs scope account:read on a service client's token, or role admin");
+                "needs scope account:read on a service client's token, or a person with role admin");
         assertProblem(customer.getForEntity("/accounts", String.class), 403, "account:read");
 
         for (TestRestTemplate allowed : List.of(as(service("orders:read", "account:read")), as(person("boss", "admin")))) {
@@ -108,7 +108,7 @@ class ApiSecurityTest extends QuerySideIntegrationTest {
                 .isEqualTo(HttpStatus.OK);
 
         assertProblem(as(person("analyst-1", "analyst")).getForEntity(AUDIT, String.class), 403,
-                "needs role auditor, or scope audit:read on a service client's token");
+                "needs a person with role auditor, or scope audit:read on a service client's token");
         assertProblem(as(service("catalog:read", "orders:read", "account:read")).getForEntity(AUDIT, String.class),
                 403, "role auditor");
         assertThat(as(person("boss", "admin")).getForEntity("/audit/verify", String.class).getStatusCode())
@@ -121,7 +121,7 @@ class ApiSecurityTest extends QuerySideIntegrationTest {
         assertThat(analyst.getStatusCode()).as(analyst.getBody()).isEqualTo(HttpStatus.OK);
 
         for (String token : List.of(person("auditor-1", "auditor"), person("boss", "admin"), service(EDGE_SCOPES))) {
-            assertProblem(as(token).getForEntity(ANALYTICS, String.class), 403, "needs role analyst");
+            assertProblem(as(token).getForEntity(ANALYTICS, String.class), 403, "needs a person with role analyst");
         }
     }
 
@@ -133,8 +133,50 @@ class ApiSecurityTest extends QuerySideIntegrationTest {
                 .getStatusCode()).isEqualTo(HttpStatus.OK);
 
         assertProblem(as(service("orders:read")).getForEntity("/catalog/products", String.class), 403,
-                "needs scope catalog:read, or any role");
+                "needs scope catalog:read on a service client's or a person's own token, or a person with any role");
         assertProblem(as(person("nobody")).getForEntity("/catalog/products", String.class), 403, "catalog:read");
+    }
+
+    /**
+     * An agent signed in by a person who holds a role gets none of that role's powers here, with any scope: every
+     * path family refuses it, while the same person's own token (from the console) is let through.
+     */
+    @Test
+    void anAgentOfAPersonWithARoleIsRefusedAtEveryPathFamilyWhateverItsScopes() throws Exception {
+        Map<String, String> pathOfRole = new LinkedHashMap<>();
+        pathOfRole.put("admin", ORDERS);
+        pathOfRole.put("auditor", "/audit/records/export?format=jsonl");
+        pathOfRole.put("analyst", ANALYTICS);
+        String[] everyScope = {"catalog:read", "orders:read", "orders:write", "account:read", "audit:read",
+                "analytics:read"};
+        for (Map.Entry<String, String> role : pathOfRole.entrySet()) {
+            String agent = TestTokens.agent("registered-agent", "someone-" + role.getKey(), List.of(role.getKey()),
+                    everyScope);
+            for (String path : List.of("/catalog/products", ORDERS, "/accounts", "/accounts/customer1", AUDIT,
+                    "/audit/records/export", "/audit/verify", ANALYTICS)) {
+                ResponseEntity<String> refused = as(agent).getForEntity(path, String.class);
+                assertProblem(refused, 403, "an agent's token");
+                assertThat(refused.getHeaders().getFirst(HttpHeaders.WWW_AUTHENTICATE)).as(path)
+                        .contains("insufficient_scope");
+            }
+            assertProblem(as(agent).postForEntity("/analytics/projections/orders/rebuild", null, String.class), 403,
+                    "an agent's token");
+            ResponseEntity<String> own = as(person("someone-" + role.getKey(), role.getKey()))
+                    .getForEntity(role.getValue(), String.class);
+            assertThat(own.getStatusCode()).as(role.getKey() + "'s own token: " + own.getBody())
+                    .isEqualTo(HttpStatus.OK);
+        }
+    }
+
+    @Test
+    void aTokenThatNamesNoClientIsNotTakenForAPersonsOwn() throws Exception {
+        String noClient = TestTokens.withoutClient("auditor-1", List.of("auditor", "admin"), "audit:read");
+
+        for (String path : List.of("/catalog/products", ORDERS, AUDIT)) {
+            assertProblem(as(noClient).getForEntity(path, String.class), 403, "names no client");
+        }
+        assertThat(as(person("auditor-1", "auditor")).getForEntity(AUDIT, String.class).getStatusCode())
+                .isEqualTo(HttpStatus.OK);
     }
 
     @Test

@@ -228,8 +228,8 @@ public class Account {
     /** May this actor read the user's data with this scope now? Nothing changes either way. */
     @CommandHandler
     public void authorizeRead(AuthorizeReadCommand command, Actor actor, Clock clock) {
-        Authority.checkRead(userId, mode, actor.isAgent() ? delegations.get(actor.agentId()) : null, actor,
-                requireText(command.scope(), "scope", 100), clock.instant());
+        Authority.checkRead(userId, mode, delegations::get, actor, requireText(command.scope(), "scope", 100),
+                clock.instant());
     }
 
     /**
@@ -237,7 +237,7 @@ public class Account {
      * when an agent's delegation is missing, revoked, expired or lacks the scope, or when the token lacks it.
      */
     public void authorize(Actor actor, String scope, Instant now) {
-        Authority.check(userId, mode, actor.isAgent() ? delegations.get(actor.agentId()) : null, actor, scope, now);
+        Authority.check(userId, mode, delegations::get, actor, scope, now);
     }
 
     /** An agent never manages delegations, not even one acting for an admin: it could widen its own. */

@@ -55,6 +55,7 @@ import static io.agentshop.commandside.domain.fixtures.Actors.agent;
 import static io.agentshop.commandside.domain.fixtures.Actors.agentOfAnAdmin;
 import static io.agentshop.commandside.domain.fixtures.Actors.as;
 import static io.agentshop.commandside.domain.fixtures.Actors.customer;
+import static io.agentshop.commandside.domain.fixtures.Actors.exchanged;
 import static io.agentshop.commandside.domain.fixtures.Actors.person;
 import static io.agentshop.commandside.domain.fixtures.Actors.shop;
 import static io.agentshop.commandside.domain.fixtures.Refused.refusedWith;
@@ -1000,6 +1001,43 @@ class AccountTest {
                         .when(new AuthorizeReadCommand(CUSTOMER, Scope.ORDERS_READ),
                                 as(agent(OTHER_CUSTOMER, AGENT, SHOPPING_SCOPES))),
                 ReasonCode.NOT_AUTHORIZED);
+    }
+
+    // ---------------------------------------------------------------- authority passed on by token exchange
+
+    @Test
+    void anAgentWithAnExchangedTokenOrdersWhileEveryAgentOnTheWayHoldsItsDelegation() {
+        fixture.given(opened(), granted(), granted(OTHER_AGENT, SHOPPING_SCOPES, Limits.defaults(), null))
+                .when(order(line(MUG, 1)), as(exchanged(OTHER_AGENT, AGENT)))
+                .expectSuccessfulHandlerExecution();
+    }
+
+    @Test
+    void revokingTheAgentWhoseTokenWasExchangedRefusesTheAgentItPassedItTo() {
+        refused(fixture.given(opened(), granted(), granted(OTHER_AGENT, SHOPPING_SCOPES, Limits.defaults(), null),
+                        revoked())
+                        .when(order(line(MUG, 1)), as(exchanged(OTHER_AGENT, AGENT))),
+                ReasonCode.DELEGATION_REVOKED);
+        refused(fixture.given(opened(), granted(), granted(OTHER_AGENT, SHOPPING_SCOPES, Limits.defaults(), null),
+                        revoked())
+                        .when(new AuthorizeReadCommand(CUSTOMER, Scope.CATALOG_READ), as(exchanged(OTHER_AGENT, AGENT))),
+                ReasonCode.DELEGATION_REVOKED);
+    }
+
+    @Test
+    void anExchangedTokenDoesNoMoreThanTheEarlierAgentWasGranted() {
+        refused(fixture.given(opened(), granted(AGENT, Set.of(Scope.CATALOG_READ, Scope.ORDERS_READ), Limits.defaults(),
+                                null),
+                        granted(OTHER_AGENT, SHOPPING_SCOPES, Limits.defaults(), null))
+                        .when(order(line(MUG, 1)), as(exchanged(OTHER_AGENT, AGENT))),
+                ReasonCode.SCOPE_MISSING);
+    }
+
+    @Test
+    void anAgentOnTheWayThatTheUserNeverDelegatedToRefusesTheCall() {
+        refused(fixture.given(opened(), granted(OTHER_AGENT, SHOPPING_SCOPES, Limits.defaults(), null))
+                        .when(new AuthorizeReadCommand(CUSTOMER, Scope.ORDERS_READ), as(exchanged(OTHER_AGENT, AGENT))),
+                ReasonCode.DELEGATION_MISSING);
     }
 
     // ---------------------------------------------------------------- helpers

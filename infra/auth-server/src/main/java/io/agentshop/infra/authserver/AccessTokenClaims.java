@@ -7,8 +7,9 @@ import com.nimbusds.jose.jwk.JWK;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.jwt.Jwt;
-import org.springframework.security.oauth2.server.authorization.authentication.OAuth2TokenExchangeActor;
-import org.springframework.security.oauth2.server.authorization.authentication.OAuth2TokenExchangeCompositeAuthenticationToken;
+import org.springframework.security.oauth2.core.OAuth2Token;
+import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2TokenExchangeAuthenticationToken;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenContext;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.jwt.JwtClaimsSet;
@@ -52,8 +53,8 @@ public class AccessTokenClaims implements OAuth2TokenCustomizer<JwtEncodingConte
         }
 
         Authentication principal = context.getPrincipal();
-        if (principal instanceof OAuth2TokenExchangeCompositeAuthenticationToken composite) {
-            claims.claims(c -> writeActorChain(c, composite));
+        if (context.getAuthorizationGrant() instanceof OAuth2TokenExchangeAuthenticationToken exchange) {
+            claims.claim("act", actorChain(context, exchange));
         }
         Jwt dPoPProof = context.get(OAuth2TokenContext.DPOP_PROOF_KEY);
         if (dPoPProof != null) {
@@ -71,16 +72,22 @@ public class AccessTokenClaims implements OAuth2TokenCustomizer<JwtEncodingConte
         });
     }
 
-    /** RFC 8693 section 4.1: the current actor in {@code act}, the previous ones nested inside it. */
-    private static void writeActorChain(Map<String, Object> claims, OAuth2TokenExchangeCompositeAuthenticationToken token) {
-        Map<String, Object> current = claims;
-        for (OAuth2TokenExchangeActor actor : token.getActors()) {
-            Map<String, Object> act = new LinkedHashMap<>();
-            act.put("iss", actor.getClaims().get("iss"));
-            act.put("sub", actor.getClaims().get("sub"));
-            current.put("act", act);
-            current = act;
+    /**
+      * RFC 8693 section 4.1: the current actor, the client that exchanges, in {@code act}; the actors before it nested
+      * inside: the subject token's own chain, or when it has none the client it was issued to. So every agent that
+      * held the user's authority on the way is named, and the shop checks each one's delegation on every call.
+      */
+    private static Map<String, Object> actorChain(JwtEncodingContext context, OAuth2TokenExchangeAuthenticationToken exchange) {
+        Map<String, Object> act = new LinkedHashMap<>();
+        act.put("sub", context.getRegisteredClient().getClientId());
+        OAuth2Authorization.Token<OAuth2Token> subject = context.getAuthorization() == null ? null
+                : context.getAuthorization().getToken(exchange.getSubjectToken());
+        Map<String, Object> prior = subject == null || subject.getClaims() == null ? null
+                : TokenExchangeRules.priorActors(subject.getClaims());
+        if (prior != null) {
+            act.put("act", prior);
         }
+        return act;
     }
 
     @SuppressWarnings("unchecked")

@@ -1,5 +1,7 @@
 package io.agentshop.infra.authserver;
 
+import io.agentshop.appsupport.DevelopmentSecrets;
+import java.util.List;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -12,7 +14,13 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 @ConfigurationPropertiesScan
 public class AuthServerApplication {
 
+    /** Without the profile {@code local}, the edge's client secret must be the deployment's own. */
+    static final DevelopmentSecrets SECRETS = new DevelopmentSecrets("authorization server", List.of(
+            DevelopmentSecrets.Secret.required("agentshop.auth.edge-client.client-secret", "agentshop-edge-local-secret")));
+
     public static void main(String[] args) {
-        SpringApplication.run(AuthServerApplication.class, args);
+        SpringApplication application = new SpringApplication(AuthServerApplication.class);
+        SECRETS.guard(application);
+        application.run(args);
     }
 }

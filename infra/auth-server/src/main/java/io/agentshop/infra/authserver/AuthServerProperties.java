@@ -32,16 +32,40 @@ public class AuthServerProperties {
     /** Scopes this server knows; clients may only ask for these. */
     private List<String> scopes = new ArrayList<>(List.of(
             "catalog:read", "orders:read", "orders:write", "orders:cancel", "orders:approve",
-            "account:read", "account:manage", "audit:read", "openid", "profile", "offline_access"));
+            "account:read", "account:manage", "audit:read", "analytics:read", "openid", "profile", "offline_access"));
+
+    /**
+      * Resources an agent's token may name: what dynamically registered clients and pre-registered machine agents may
+      * ask for as {@code resource}. Empty (the default) means the default resource alone, the edge's MCP endpoint: an
+      * agent acts through the shop's tools, never with the query side's API or the people's controls. The operator
+      * may widen it on purpose.
+      */
+    private List<String> agentResources = new ArrayList<>();
+
+    /**
+      * Scopes an agent may be given, with the user's consent: those of the MCP endpoint (and sign-in's own). A
+      * dynamically registered client may ask for any of them at the authorization endpoint, whatever it registered
+      * with; never for the people's control scopes ({@code account:manage}, {@code orders:approve}).
+      */
+    private List<String> agentScopes = new ArrayList<>(List.of(
+            "catalog:read", "orders:read", "orders:write", "orders:cancel", "account:read", "audit:read",
+            "analytics:read", "openid", "profile", "offline_access"));
 
     private final Registration registration = new Registration();
 
+    /** A machine agent (client credentials, token exchange); registered only under the profile {@code local}. */
     private final ConfidentialClient demoAgent = new ConfidentialClient();
-    /** A second machine agent, so a delegation can be exchanged onwards (act.act) between pre-registered agents. */
+    /**
+      * A second machine agent, so a delegation can be exchanged onwards (act.act) between pre-registered agents; only
+      * under the profile {@code local}, like the first.
+      */
     private final ConfidentialClient demoSubAgent = new ConfidentialClient("demo-sub-agent", "demo-sub-agent-secret");
 
-    /** The MCP edge's own client: client credentials only, to call the query side for the user it names. */
-    private final ConfidentialClient edgeClient = new ConfidentialClient("agentshop-edge", "agentshop-edge-local-secret",
+    /**
+      * The MCP edge's own client: client credentials only, to call the query side for the user it names. Its secret
+      * has no default: the profile {@code local} sets the local system's (application.yml).
+      */
+    private final ConfidentialClient edgeClient = new ConfidentialClient("agentshop-edge", null,
             List.of("catalog:read", "orders:read", "account:read", "audit:read"));
 
     private final ConsoleClient consoleClient = new ConsoleClient();
@@ -52,11 +76,15 @@ public class AuthServerProperties {
     public static class Registration {
         /** Registrations accepted per minute (all callers together); above: 429. */
         private int perMinute = 20;
+        /** Registrations accepted per minute from one source address; above: 429. */
+        private int perAddressPerMinute = 5;
         /** Dynamically registered clients kept at most; above: 403. */
         private int maxClients = 500;
 
         public int getPerMinute() { return perMinute; }
         public void setPerMinute(int perMinute) { this.perMinute = perMinute; }
+        public int getPerAddressPerMinute() { return perAddressPerMinute; }
+        public void setPerAddressPerMinute(int perAddressPerMinute) { this.perAddressPerMinute = perAddressPerMinute; }
         public int getMaxClients() { return maxClients; }
         public void setMaxClients(int maxClients) { this.maxClients = maxClients; }
     }
@@ -100,7 +128,7 @@ public class AuthServerProperties {
                 "http://127.0.0.1:8080/console/callback", "http://127.0.0.1/callback"));
         private List<String> scopes = new ArrayList<>(List.of(
                 "openid", "profile", "catalog:read", "orders:read", "orders:approve", "account:read", "account:manage",
-                "audit:read"));
+                "audit:read", "analytics:read"));
 
         public String getClientId() { return clientId; }
         public void setClientId(String clientId) { this.clientId = clientId; }
@@ -154,6 +182,19 @@ public class AuthServerProperties {
     public void setProfileClaim(String profileClaim) { this.profileClaim = profileClaim; }
     public List<String> getScopes() { return scopes; }
     public void setScopes(List<String> scopes) { this.scopes = scopes; }
+    public List<String> getAgentResources() { return agentResources; }
+    public void setAgentResources(List<String> agentResources) { this.agentResources = agentResources; }
+    public List<String> getAgentScopes() { return agentScopes; }
+    public void setAgentScopes(List<String> agentScopes) { this.agentScopes = agentScopes; }
+
+    /**
+      * Whether a client is one of Agent Shop's own rather than an agent: the console (people acting themselves) and the
+      * edge's client (a service calling for the users it names). Every other client is an agent.
+      */
+    public boolean isFirstParty(String clientId) {
+        return consoleClient.getClientId().equals(clientId) || edgeClient.getClientId().equals(clientId);
+    }
+
     public Registration getRegistration() { return registration; }
     public ConfidentialClient getDemoAgent() { return demoAgent; }
     public ConfidentialClient getDemoSubAgent() { return demoSubAgent; }

@@ -3,6 +3,7 @@ package io.agentshop.infra.authserver;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.servlet.http.HttpServletRequest;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.http.CacheControl;
@@ -30,7 +31,8 @@ public class ClientRegistrationController {
     }
 
     @PostMapping(path = PATH, produces = MediaType.APPLICATION_JSON_VALUE)
-    public ResponseEntity<Map<String, Object>> register(@RequestBody(required = false) String body) {
+    public ResponseEntity<Map<String, Object>> register(@RequestBody(required = false) String body,
+            HttpServletRequest caller) {
         Map<String, Object> request;
         try {
             request = body == null ? null : json.readValue(body, new TypeReference<Map<String, Object>>() { });
@@ -43,7 +45,7 @@ public class ClientRegistrationController {
         return ResponseEntity.status(HttpStatus.CREATED)
                 .cacheControl(CacheControl.noStore())
                 .header(HttpHeaders.PRAGMA, "no-cache")
-                .body(registrations.register(request));
+                .body(registrations.register(request, caller.getRemoteAddr()));
     }
 
     @ExceptionHandler(ClientRegistrationException.class)

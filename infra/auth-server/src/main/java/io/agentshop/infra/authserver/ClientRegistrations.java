@@ -29,7 +29,8 @@ import org.springframework.stereotype.Service;
 
 /**
   * Open dynamic client registration (RFC 7591). MCP clients arrive without an initial access token, so anybody may
-  * register: hence the limits (redirect URIs only https or loopback, a rate and a total cap). The client lands in
+  * register: hence the limits (redirect URIs only https or loopback, a rate per source address and in total, a total
+  * cap, agent scopes only, no name that passes for Agent Shop's own). The client lands in
   * Spring Authorization Server's {@link RegisteredClientRepository}, so every flow works for it as for a
   * pre-registered one; its registration metadata is kept here.
   */
@@ -59,6 +60,7 @@ public class ClientRegistrations {
     private final Clock clock;
     private final Map<String, Map<String, Object>> metadata = new ConcurrentHashMap<>();
     private final Deque<Instant> lastMinute = new ArrayDeque<>();
+    private final Map<String, Deque<Instant>> lastMinuteByAddress = new java.util.HashMap<>();
 
     public ClientRegistrations(RegisteredClientRepository clients, PasswordEncoder passwordEncoder,
             ClientDefaults defaults, AuthServerProperties properties) {
@@ -74,16 +76,28 @@ public class ClientRegistrations {
         return Optional.ofNullable(metadata.get(clientId)).map(Collections::unmodifiableMap);
     }
 
-    /** Registers a client; the response body per RFC 7591 section 3.2.1. */
-    public synchronized Map<String, Object> register(Map<String, Object> request) {
+    /** Whether the client came through open registration (rather than being pre-registered by the operator). */
+    public boolean isDynamicallyRegistered(String clientId) {
+        return metadata.containsKey(clientId);
+    }
+
+    /** Registers a client for a caller at {@code sourceAddress}; the response body per RFC 7591 section 3.2.1. */
+    public synchronized Map<String, Object> register(Map<String, Object> request, String sourceAddress) {
         Instant now = clock.instant();
-        while (!lastMinute.isEmpty() && !lastMinute.peekFirst().isAfter(now.minus(Duration.ofMinutes(1)))) {
-            lastMinute.removeFirst();
-        }
+        Instant aMinuteAgo = now.minus(Duration.ofMinutes(1));
+        forget(lastMinute, aMinuteAgo);
+        lastMinuteByAddress.values().forEach(times -> forget(times, aMinuteAgo));
+        lastMinuteByAddress.values().removeIf(Deque::isEmpty);
+        Deque<Instant> fromAddress = lastMinuteByAddress.getOrDefault(sourceAddress, new ArrayDeque<>());
         if (metadata.size() >= properties.getRegistration().getMaxClients()) {
             throw new ClientRegistrationException(HttpStatus.FORBIDDEN, "access_denied",
                     "This development server accepts at most " + properties.getRegistration().getMaxClients()
                             + " dynamically registered clients");
+        }
+        if (fromAddress.size() >= properties.getRegistration().getPerAddressPerMinute()) {
+            throw new ClientRegistrationException(HttpStatus.TOO_MANY_REQUESTS, "temporarily_unavailable",
+                    "At most " + properties.getRegistration().getPerAddressPerMinute()
+                            + " registrations per minute from one address; try again later");
         }
         if (lastMinute.size() >= properties.getRegistration().getPerMinute()) {
             throw new ClientRegistrationException(HttpStatus.TOO_MANY_REQUESTS, "temporarily_unavailable",
@@ -125,15 +139,21 @@ public class ClientRegistrations {
 
         List<String> scopes = optionalString(request, "scope")
                 .map(s -> List.of(s.trim().split("\\s+")))
-                .orElse(properties.getScopes());
+                .orElse(properties.getAgentScopes());
         for (String scope : scopes) {
             if (!properties.getScopes().contains(scope)) {
                 throw ClientRegistrationException.badMetadata("Unknown scope " + scope);
+            }
+            if (!properties.getAgentScopes().contains(scope)) {
+                throw ClientRegistrationException.badMetadata("Scope " + scope + " is for people using Agent Shop's"
+                        + " console, never for an agent; an agent may ask for " + String.join(" ",
+                        properties.getAgentScopes()));
             }
         }
 
         String clientId = UUID.randomUUID().toString();
         String clientName = optionalString(request, "client_name").orElse(clientId);
+        ClientNames.requireNotOurs(clientName);
         String secret = publicClient ? null : randomSecret();
         RegisteredClient.Builder client = RegisteredClient.withId(UUID.randomUUID().toString())
                 .clientId(clientId)
@@ -166,6 +186,8 @@ public class ClientRegistrations {
         }
         metadata.put(clientId, registered);
         lastMinute.addLast(now);
+        fromAddress.addLast(now);
+        lastMinuteByAddress.put(sourceAddress, fromAddress);
 
         Map<String, Object> response = new LinkedHashMap<>(registered);
         if (secret != null) {
@@ -173,6 +195,12 @@ public class ClientRegistrations {
             response.put("client_secret_expires_at", 0);
         }
         return response;
+    }
+
+    private static void forget(Deque<Instant> times, Instant before) {
+        while (!times.isEmpty() && !times.peekFirst().isAfter(before)) {
+            times.removeFirst();
+        }
     }
 
     static void checkRedirectUri(String value) {

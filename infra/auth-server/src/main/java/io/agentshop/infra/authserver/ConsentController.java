@@ -2,7 +2,11 @@ package io.agentshop.infra.authserver;
 
 import static org.springframework.web.util.HtmlUtils.htmlEscape;
 
+import java.net.URI;
 import java.security.Principal;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -39,13 +43,18 @@ public class ConsentController {
     private final OAuth2AuthorizationConsentService consents;
     private final OAuth2AuthorizationService authorizations;
     private final AuthorizationServerSettings settings;
+    private final ClientRegistrations registrations;
+    private final Clock clock;
 
     public ConsentController(RegisteredClientRepository clients, OAuth2AuthorizationConsentService consents,
-            OAuth2AuthorizationService authorizations, AuthorizationServerSettings settings) {
+            OAuth2AuthorizationService authorizations, AuthorizationServerSettings settings,
+            ClientRegistrations registrations) {
         this.clients = clients;
         this.consents = consents;
         this.authorizations = authorizations;
         this.settings = settings;
+        this.registrations = registrations;
+        this.clock = Clock.systemUTC();
     }
 
     @GetMapping(path = PATH, produces = MediaType.TEXT_HTML_VALUE)
@@ -69,12 +78,15 @@ public class ConsentController {
             (alreadyGranted.contains(requested) ? granted : toGrant).add(requested);
         }
 
+        OAuth2AuthorizationRequest pending = pendingRequest(state);
         StringBuilder html = new StringBuilder(2048);
         html.append("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">")
                 .append("<title>Agent Shop: allow access?</title></head><body>")
                 .append("<h1>Allow <em>").append(htmlEscape(client.getClientName())).append("</em> to act for you?</h1>")
-                .append("<p>Signed in as <strong>").append(htmlEscape(user.getName())).append("</strong>.</p>");
-        List<String> resources = requestedResources(state);
+                .append("<p>Signed in as <strong>").append(htmlEscape(user.getName())).append("</strong>.</p>")
+                .append(whoTheClientIs(client, pending));
+        List<String> resources = pending == null ? List.of()
+                : ResourceIndicators.values(pending.getAdditionalParameters().get(ResourceIndicators.RESOURCE));
         if (!resources.isEmpty()) {
             html.append("<p>For: ");
             resources.forEach(r -> html.append("<code>").append(htmlEscape(r)).append("</code> "));
@@ -90,6 +102,7 @@ public class ConsentController {
                 String id = "scope-" + htmlEscape(s.replace(':', '-'));
                 html.append("<li><input type=\"checkbox\" name=\"scope\" id=\"").append(id).append("\" value=\"")
                         .append(htmlEscape(s)).append("\" checked> <label for=\"").append(id).append("\">")
+                        .append(previous != null ? "<strong class=\"new-scope\">New:</strong> " : "")
                         .append(htmlEscape(ScopeDescriptions.describe(s))).append(" <small>(<code>").append(htmlEscape(s))
                         .append("</code>)</small></label></li>");
             }
@@ -113,14 +126,33 @@ public class ConsentController {
                 .body(html.toString());
     }
 
-    /** The resource indicators of the pending authorization request, to tell the user where the token will work. */
-    private List<String> requestedResources(String state) {
-        OAuth2Authorization pending = authorizations.findByToken(state, new OAuth2TokenType(OAuth2ParameterNames.STATE));
-        if (pending == null) {
-            return List.of();
+    /**
+      * Who is asking, in facts the user can check: the client id, the host its redirect goes to, and for a client that
+      * registered itself how long ago, with the warning that Agent Shop vouches for nothing it says about itself.
+      */
+    private String whoTheClientIs(RegisteredClient client, OAuth2AuthorizationRequest pending) {
+        String redirect = pending != null && pending.getRedirectUri() != null ? pending.getRedirectUri()
+                : client.getRedirectUris().stream().findFirst().orElse(null);
+        String host = redirect == null ? null : URI.create(redirect).getHost();
+        StringBuilder facts = new StringBuilder("<ul class=\"client-facts\">")
+                .append("<li>Client id <code id=\"client-id\">").append(htmlEscape(client.getClientId())).append("</code></li>");
+        if (host != null) {
+            facts.append("<li>Sends you back to <code id=\"redirect-host\">").append(htmlEscape(host)).append("</code></li>");
         }
-        OAuth2AuthorizationRequest request = pending.getAttribute(OAuth2AuthorizationRequest.class.getName());
-        return request == null ? List.of()
-                : ResourceIndicators.values(request.getAdditionalParameters().get(ResourceIndicators.RESOURCE));
+        registrations.metadata(client.getClientId()).ifPresent(registered -> {
+            long minutes = Duration.between(Instant.ofEpochSecond(((Number) registered.get("client_id_issued_at"))
+                    .longValue()), clock.instant()).toMinutes();
+            facts.append("<li id=\"registration\"><strong>Registered ").append(minutes == 0 ? "less than a minute"
+                            : minutes == 1 ? "1 minute" : minutes + " minutes")
+                    .append(" ago through open registration \u2014 not verified by Agent Shop.</strong> Its name is"
+                            + " what it says about itself.</li>");
+        });
+        return facts.append("</ul>").toString();
+    }
+
+    /** The pending authorization request, to tell the user where the token will work and where they go back to. */
+    private OAuth2AuthorizationRequest pendingRequest(String state) {
+        OAuth2Authorization pending = authorizations.findByToken(state, new OAuth2TokenType(OAuth2ParameterNames.STATE));
+        return pending == null ? null : pending.getAttribute(OAuth2AuthorizationRequest.class.getName());
     }
 }

@@ -11,9 +11,6 @@ import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequest;
 import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
-import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationContext;
-import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationException;
-import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationToken;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationGrantAuthenticationToken;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2TokenExchangeAuthenticationToken;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenContext;
@@ -22,7 +19,9 @@ import org.springframework.stereotype.Component;
 
 /**
   * RFC 8707 resource indicators: which audience a token gets. Spring Authorization Server puts the client id in
-  * {@code aud}; the edge wants its own resource URI there, and only resources of the allow-list may be named.
+  * {@code aud}; the edge wants its own resource URI there, and only resources of the allow-list may be named. An
+  * agent (any client but Agent Shop's own, see {@link AuthServerProperties#isFirstParty}) may name only the agent
+  * resources, the MCP endpoint by default: a token an agent holds never opens the query side or the controls.
   */
 @Component
 public class ResourceIndicators {
@@ -32,14 +31,24 @@ public class ResourceIndicators {
     private static final String ERROR_URI = "https://www.rfc-editor.org/rfc/rfc8707#section-2";
 
     private final Set<String> allowed;
+    private final Set<String> forAgents;
     private final String defaultResource;
+    private final AuthServerProperties properties;
 
     public ResourceIndicators(AuthServerProperties properties) {
+        this.properties = properties;
         this.allowed = new LinkedHashSet<>(properties.getResources());
         this.defaultResource = properties.getDefaultResource();
+        this.forAgents = properties.getAgentResources().isEmpty() ? Set.of(defaultResource)
+                : new LinkedHashSet<>(properties.getAgentResources());
         if (!allowed.contains(defaultResource)) {
             throw new IllegalStateException("agentshop.auth.default-resource " + defaultResource
                     + " is not among agentshop.auth.resources " + allowed);
+        }
+        if (!allowed.containsAll(forAgents) || !forAgents.contains(defaultResource)) {
+            throw new IllegalStateException("agentshop.auth.agent-resources " + forAgents + " must be among"
+                    + " agentshop.auth.resources " + allowed + " and hold agentshop.auth.default-resource "
+                    + defaultResource);
         }
     }
 
@@ -47,22 +56,9 @@ public class ResourceIndicators {
         return allowed;
     }
 
-    /**
-      * Validator for the authorization endpoint, run after Spring Authorization Server's own (so a bad redirect URI
-      * is still refused without a redirect): an unknown resource goes back to the client as {@code invalid_target}.
-      */
-    public void validateAuthorizationRequest(OAuth2AuthorizationCodeRequestAuthenticationContext context) {
-        OAuth2AuthorizationCodeRequestAuthenticationToken request = context.getAuthentication();
-        for (String resource : values(request.getAdditionalParameters().get(RESOURCE))) {
-            if (!allowed.contains(resource)) {
-                String redirectUri = request.getRedirectUri() != null
-                        ? request.getRedirectUri() : context.getRegisteredClient().getRedirectUris().iterator().next();
-                OAuth2AuthorizationCodeRequestAuthenticationToken result = new OAuth2AuthorizationCodeRequestAuthenticationToken(
-                        request.getAuthorizationUri(), request.getClientId(), (Authentication) request.getPrincipal(),
-                        redirectUri, request.getState(), request.getScopes(), request.getAdditionalParameters());
-                throw new OAuth2AuthorizationCodeRequestAuthenticationException(unknown(resource), result);
-            }
-        }
+    /** The resources a token of this client may be issued for. */
+    public Set<String> allowedFor(String clientId) {
+        return properties.isFirstParty(clientId) ? allowed : forAgents;
     }
 
     /** The audience of an access token about to be issued; throws {@code invalid_target} for a resource not allowed. */
@@ -75,9 +71,10 @@ public class ResourceIndicators {
         } else if (grant instanceof OAuth2AuthorizationGrantAuthenticationToken token) {
             requested.addAll(values(token.getAdditionalParameters().get(RESOURCE)));
         }
+        Set<String> allowedHere = allowedFor(context.getRegisteredClient().getClientId());
         for (String resource : requested) {
-            if (!allowed.contains(resource)) {
-                throw new OAuth2AuthenticationException(unknown(resource));
+            if (!allowedHere.contains(resource)) {
+                throw new OAuth2AuthenticationException(refused(resource));
             }
         }
 
@@ -122,8 +119,10 @@ public class ResourceIndicators {
         return List.of();
     }
 
-    private static OAuth2Error unknown(String resource) {
-        return new OAuth2Error(INVALID_TARGET, "Unknown resource: " + resource, ERROR_URI);
+    OAuth2Error refused(String resource) {
+        return new OAuth2Error(INVALID_TARGET, allowed.contains(resource)
+                ? "Agents' tokens are for " + String.join(" ", forAgents) + " only, not " + resource
+                : "Unknown resource: " + resource, ERROR_URI);
     }
 
 }

@@ -10,6 +10,7 @@ import java.security.KeyPairGenerator;
 import java.security.NoSuchAlgorithmException;
 import java.security.interfaces.RSAPrivateKey;
 import java.security.interfaces.RSAPublicKey;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -17,6 +18,8 @@ import java.util.UUID;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
+import org.springframework.core.env.Environment;
+import org.springframework.core.env.Profiles;
 import org.springframework.http.MediaType;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -37,7 +40,6 @@ import org.springframework.security.oauth2.server.authorization.InMemoryOAuth2Au
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsentService;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationProvider;
-import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationValidator;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2PushedAuthorizationRequestAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.client.InMemoryRegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
@@ -71,10 +73,9 @@ public class SecurityConfiguration {
     @Bean
     @Order(1)
     SecurityFilterChain authorizationServerChain(HttpSecurity http, RegisteredClientRepository clients,
-            ResourceIndicators resourceIndicators, AuthServerProperties properties) throws Exception {
+            AuthorizationRequestRules validator, AuthServerProperties properties,
+            OAuth2AuthorizationService authorizations, ResourceIndicators resources) throws Exception {
         OAuth2AuthorizationServerConfigurer authorizationServer = OAuth2AuthorizationServerConfigurer.authorizationServer();
-        var validator = new OAuth2AuthorizationCodeRequestAuthenticationValidator()
-                .andThen(resourceIndicators::validateAuthorizationRequest);
         http.securityMatcher(authorizationServer.getEndpointsMatcher())
                 .with(authorizationServer, server -> server
                         .authorizationEndpoint(endpoint -> endpoint
@@ -90,6 +91,8 @@ public class SecurityConfiguration {
                                         p.setAuthenticationValidator(validator);
                                     }
                                 })))
+                        .tokenEndpoint(endpoint -> endpoint.authenticationProviders(providers ->
+                                TokenExchangeRules.wrap(providers, authorizations, resources)))
                         .clientAuthentication(clientAuthentication -> clientAuthentication
                                 .authenticationConverter(new PublicClientRefreshAuthentication.Converter())
                                 .authenticationProviders(providers ->
@@ -156,22 +159,26 @@ public class SecurityConfiguration {
 
     /**
       * Machine agents (client credentials, token exchange) are pre-registered only: open registration hands out
-      * authorization-code clients, whose tokens always carry a user's consent. So are the edge's own client (client
-      * credentials only, to call the query side) and the console, the first-party client of the user and admin
-      * controls.
+      * authorization-code clients, whose tokens always carry a user's consent. The two demo agents, whose secrets this
+      * repository publishes, exist only under the profile {@code local}. Always registered: the edge's own client
+      * (client credentials only, to call the query side) and the console, the first-party client of the user and
+      * admin controls.
       */
     @Bean
     RegisteredClientRepository registeredClientRepository(AuthServerProperties properties,
-            PasswordEncoder passwordEncoder, ClientDefaults defaults) {
-        return new InMemoryRegisteredClientRepository(
-                confidentialClient(properties.getDemoAgent(), "Demo agent", passwordEncoder, defaults,
-                        AuthorizationGrantType.CLIENT_CREDENTIALS, AuthorizationGrantType.TOKEN_EXCHANGE),
-                confidentialClient(properties.getDemoSubAgent(), "Demo sub-agent", passwordEncoder, defaults,
-                        AuthorizationGrantType.CLIENT_CREDENTIALS, AuthorizationGrantType.TOKEN_EXCHANGE),
-                // The edge never exchanges an agent's token: it asks the query side with its own (DESIGN.md).
-                confidentialClient(properties.getEdgeClient(), "Agent Shop MCP edge", passwordEncoder, defaults,
-                        AuthorizationGrantType.CLIENT_CREDENTIALS),
-                consoleClient(properties.getConsoleClient(), defaults));
+            PasswordEncoder passwordEncoder, ClientDefaults defaults, Environment environment) {
+        List<RegisteredClient> clients = new ArrayList<>();
+        if (environment.acceptsProfiles(Profiles.of("local"))) {
+            clients.add(confidentialClient(properties.getDemoAgent(), "Demo agent", passwordEncoder, defaults,
+                    AuthorizationGrantType.CLIENT_CREDENTIALS, AuthorizationGrantType.TOKEN_EXCHANGE));
+            clients.add(confidentialClient(properties.getDemoSubAgent(), "Demo sub-agent", passwordEncoder, defaults,
+                    AuthorizationGrantType.CLIENT_CREDENTIALS, AuthorizationGrantType.TOKEN_EXCHANGE));
+        }
+        // The edge never exchanges an agent's token: it asks the query side with its own (DESIGN.md).
+        clients.add(confidentialClient(properties.getEdgeClient(), "Agent Shop MCP edge", passwordEncoder, defaults,
+                AuthorizationGrantType.CLIENT_CREDENTIALS));
+        clients.add(consoleClient(properties.getConsoleClient(), defaults));
+        return new InMemoryRegisteredClientRepository(clients);
     }
 
     private static RegisteredClient confidentialClient(AuthServerProperties.ConfidentialClient client, String name,

@@ -14,13 +14,15 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
 
 /**
-  * The server on a free port of its own, with the issuer saying so, and the demo users. Each distinct configuration
+  * The server on a free port of its own, with the issuer saying so, the demo users and the demo agents. Each distinct configuration
   * (e.g. registration limits) gets its own context and so its own port. Consents are not reported to an edge (whatever
   * listens on 8080 here is none of the tests' business) except where a test brings its own receiver.
   */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
-@ActiveProfiles("demo-users")
-@TestPropertySource(properties = "agentshop.auth.consent-recorder.enabled=false")
+@ActiveProfiles("local") // the demo users and the pre-registered demo agents, as on the local system
+@TestPropertySource(properties = {"agentshop.auth.consent-recorder.enabled=false",
+        // Every test registers clients of its own, all from 127.0.0.1; the limits have tests of their own.
+        "agentshop.auth.registration.per-address-per-minute=10000"})
 abstract class AuthServerIT {
 
     @Value("${agentshop.auth.issuer}")

@@ -2,7 +2,6 @@ package io.agentshop.infra.authserver;
 
 import static io.agentshop.infra.authserver.TestOAuthClient.EDGE;
 import static io.agentshop.infra.authserver.TestOAuthClient.LOOPBACK_REDIRECT;
-import static io.agentshop.infra.authserver.TestOAuthClient.QUERY_SIDE;
 import static io.agentshop.infra.authserver.TestOAuthClient.form;
 import static io.agentshop.infra.authserver.TestOAuthClient.json;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -70,12 +69,12 @@ class AuthorizationCodeFlowIT extends AuthServerIT {
         String verifier = TestOAuthClient.verifier();
         String scope = "catalog:read orders:read orders:write offline_access";
         String authorize = browser.authorizeUrl(clientId, LOOPBACK_REDIRECT, scope, "xyz-state",
-                TestOAuthClient.s256(verifier), "S256", QUERY_SIDE).replace(issuer + "/authorize",
+                TestOAuthClient.s256(verifier), "S256", EDGE).replace(issuer + "/authorize",
                 (String) metadata.get("authorization_endpoint"));
         String redirect = browser.authorizeInteractively(authorize, "customer1", "demo", "orders:write");
 
         assertThat(browser.lastConsentPage).contains("Place orders for you", "See your orders", "Flow test client",
-                QUERY_SIDE);
+                EDGE);
         assertThat(redirect).startsWith(LOOPBACK_REDIRECT + "?");
         Map<String, String> callback = TestOAuthClient.queryOf(redirect);
         assertThat(callback).containsEntry("state", "xyz-state").containsKey("code");
@@ -92,7 +91,7 @@ class AuthorizationCodeFlowIT extends AuthServerIT {
         assertThat(claims.getIssuer()).isEqualTo(issuer);
         assertThat(claims.getSubject()).isEqualTo("customer1");
         assertThat(claims.getClaim("client_id")).isEqualTo(clientId);
-        assertThat(claims.getAudience()).containsExactly(QUERY_SIDE);
+        assertThat(claims.getAudience()).containsExactly(EDGE);
         assertThat(List.of(((String) claims.getClaim("scope")).split(" ")))
                 .containsExactlyInAnyOrder("catalog:read", "orders:read", "offline_access");
         assertThat(claims.getClaim("roles")).isEqualTo(List.of("customer"));

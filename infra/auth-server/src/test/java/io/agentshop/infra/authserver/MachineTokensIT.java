@@ -15,6 +15,7 @@ class MachineTokensIT extends AuthServerIT {
 
     private static final String AGENT = "demo-agent";
     private static final String AGENT_SECRET = "demo-agent-secret";
+    private static final String ACCESS_TOKEN = "urn:ietf:params:oauth:token-type:access_token";
 
     @Test
     void demoAgentGetsAClientCredentialsToken() {
@@ -28,9 +29,12 @@ class MachineTokensIT extends AuthServerIT {
         assertThat(claims.getJWTID()).isNotBlank();
         assertThat(tokens).doesNotContainKey("refresh_token");
 
-        Map<String, Object> forQuerySide = client.clientCredentials(AGENT, AGENT_SECRET, "orders:read", QUERY_SIDE);
-        assertThat(client.verifiedClaims((String) forQuerySide.get("access_token")).getAudience())
-                .containsExactly(QUERY_SIDE);
+        // An agent's token is for the MCP endpoint only, never for the query side's API.
+        HttpResponse<String> forQuerySide = client.postForm("/token", TestOAuthClient.form("grant_type",
+                "client_credentials", "scope", "orders:read", "resource", QUERY_SIDE), AGENT, AGENT_SECRET);
+        assertThat(forQuerySide.statusCode()).isEqualTo(400);
+        assertThat(json(forQuerySide)).containsEntry("error", "invalid_target");
+        assertThat((String) json(forQuerySide).get("error_description")).contains("Agents' tokens are for");
     }
 
     @Test
@@ -68,16 +72,21 @@ class MachineTokensIT extends AuthServerIT {
         String agentToken = (String) client.clientCredentials(AGENT, AGENT_SECRET, "catalog:read", null)
                 .get("access_token");
 
-        HttpResponse<String> first = client.exchange(AGENT, AGENT_SECRET, userToken, agentToken, QUERY_SIDE);
+        String userClient = (String) client.verifiedClaims(userToken).getClaim("client_id");
+        HttpResponse<String> first = client.exchange(AGENT, AGENT_SECRET, userToken, agentToken, EDGE);
         assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
         Map<String, Object> firstResponse = json(first);
         assertThat(firstResponse).containsEntry("issued_token_type", "urn:ietf:params:oauth:token-type:access_token");
         JWTClaimsSet delegated = client.verifiedClaims((String) firstResponse.get("access_token"));
         assertThat(delegated.getSubject()).isEqualTo("customer1");
         assertThat(delegated.getClaim("client_id")).isEqualTo(AGENT);
-        assertThat(delegated.getAudience()).containsExactly(QUERY_SIDE);
-        assertThat(delegated.getJSONObjectClaim("act")).containsEntry("sub", AGENT);
+        assertThat(delegated.getAudience()).containsExactly(EDGE);
+        // act names the client that exchanged; inside it, the client the user's own token was issued to.
+        assertThat(delegated.getJSONObjectClaim("act")).isEqualTo(Map.of("sub", AGENT, "act", Map.of("sub", userClient)));
         assertThat(delegated.getClaim("roles")).isEqualTo(List.of("customer"));
+        assertThat(List.of(((String) delegated.getClaim("scope")).split(" ")))
+                .as("no scope asked for: what the subject token and the client have in common")
+                .containsExactlyInAnyOrder("catalog:read", "orders:read");
 
         // A second pre-registered agent takes the delegation one step further.
         String secondId = "demo-sub-agent";
@@ -91,10 +100,97 @@ class MachineTokensIT extends AuthServerIT {
         assertThat(chained.getSubject()).isEqualTo("customer1");
         assertThat(chained.getClaim("client_id")).isEqualTo(secondId);
         assertThat(chained.getAudience()).containsExactly(EDGE);
-        Map<String, Object> act = chained.getJSONObjectClaim("act");
-        assertThat(act).containsEntry("sub", secondId);
-        @SuppressWarnings("unchecked")
-        Map<String, Object> innerAct = (Map<String, Object>) act.get("act");
-        assertThat(innerAct).containsEntry("sub", AGENT).doesNotContainKey("act");
+        assertThat(chained.getJSONObjectClaim("act")).isEqualTo(Map.of("sub", secondId,
+                "act", Map.of("sub", AGENT, "act", Map.of("sub", userClient))));
+    }
+
+    // ---------------------------------------------------------------- token exchange never widens, never crosses
+
+    @Test
+    void anExchangeAskingForAScopeTheSubjectTokenLacksIsRefused() {
+        TestOAuthClient client = client();
+        String userToken = (String) userTokens("customer1", "catalog:read", EDGE).get("access_token");
+
+        HttpResponse<String> wider = client.postForm("/token", TestOAuthClient.form(
+                "grant_type", "urn:ietf:params:oauth:grant-type:token-exchange", "subject_token", userToken,
+                "subject_token_type", ACCESS_TOKEN, "scope", "catalog:read orders:write", "resource", EDGE),
+                AGENT, AGENT_SECRET);
+
+        assertThat(wider.statusCode()).isEqualTo(400);
+        assertThat(json(wider)).containsEntry("error", "invalid_scope");
+        assertThat((String) json(wider).get("error_description")).contains("orders:write");
+
+        HttpResponse<String> same = client.postForm("/token", TestOAuthClient.form(
+                "grant_type", "urn:ietf:params:oauth:grant-type:token-exchange", "subject_token", userToken,
+                "subject_token_type", ACCESS_TOKEN, "scope", "catalog:read", "resource", EDGE), AGENT, AGENT_SECRET);
+        assertThat(same.statusCode()).as(same.body()).isEqualTo(200);
+    }
+
+    @Test
+    void aClientsOwnTokenNamesNoUserAndCannotBeExchangedForOne() {
+        TestOAuthClient client = client();
+        String ownToken = (String) client.clientCredentials("demo-sub-agent", "demo-sub-agent-secret", "catalog:read",
+                null).get("access_token");
+
+        HttpResponse<String> exchange = client.exchange(AGENT, AGENT_SECRET, ownToken, null, EDGE);
+
+        assertThat(exchange.statusCode()).isEqualTo(400);
+        assertThat(json(exchange)).containsEntry("error", "invalid_grant");
+        assertThat((String) json(exchange).get("error_description")).contains("names no user");
+    }
+
+    @Test
+    void aSubjectTokenForAnAudienceTheAgentMayNotActForIsRefused() {
+        TestOAuthClient client = client();
+        // The person's own console token for the query side: not an agent's to take over.
+        String consoleToken = consoleTokenFor("auditor", "audit:read", QUERY_SIDE);
+
+        HttpResponse<String> exchange = client.exchange(AGENT, AGENT_SECRET, consoleToken, null, EDGE);
+
+        assertThat(exchange.statusCode()).isEqualTo(400);
+        assertThat(json(exchange)).containsEntry("error", "invalid_grant");
+        assertThat((String) json(exchange).get("error_description")).contains(QUERY_SIDE);
+    }
+
+    @Test
+    void anActorTokenOfAnotherClientIsRefused() {
+        TestOAuthClient client = client();
+        String userToken = (String) userTokens("customer1", "catalog:read", EDGE).get("access_token");
+        String somebodyElses = (String) client.clientCredentials("demo-sub-agent", "demo-sub-agent-secret",
+                "catalog:read", null).get("access_token");
+
+        HttpResponse<String> exchange = client.exchange(AGENT, AGENT_SECRET, userToken, somebodyElses, EDGE);
+
+        assertThat(exchange.statusCode()).isEqualTo(400);
+        assertThat(json(exchange)).containsEntry("error", "invalid_grant");
+        assertThat((String) json(exchange).get("error_description")).contains("actor token");
+    }
+
+    @Test
+    void withoutAnActorTokenActStillNamesTheExchangingClient() throws Exception {
+        TestOAuthClient client = client();
+        Map<String, Object> user = userTokens("customer2", "catalog:read orders:read", EDGE);
+
+        HttpResponse<String> exchange = client.exchange(AGENT, AGENT_SECRET, (String) user.get("access_token"), null,
+                EDGE);
+
+        assertThat(exchange.statusCode()).as(exchange.body()).isEqualTo(200);
+        JWTClaimsSet claims = client.verifiedClaims((String) json(exchange).get("access_token"));
+        assertThat(claims.getJSONObjectClaim("act")).isEqualTo(Map.of("sub", AGENT,
+                "act", Map.of("sub", user.get("client_id"))));
+    }
+
+    /** The console's code flow for a person: a first-party client, no consent page. */
+    private String consoleTokenFor(String username, String scope, String resource) {
+        TestOAuthClient browser = client();
+        String verifier = TestOAuthClient.verifier();
+        String redirectUri = "http://127.0.0.1:" + freePort() + "/callback";
+        String redirect = browser.authorizeInteractively(browser.authorizeUrl("agentshop-console", redirectUri, scope,
+                "s", TestOAuthClient.s256(verifier), "S256", resource), username, UserDirectory.DEMO_PASSWORD);
+        HttpResponse<String> token = browser.postForm("/token", TestOAuthClient.form("grant_type",
+                "authorization_code", "code", TestOAuthClient.queryOf(redirect).get("code"), "redirect_uri", redirectUri,
+                "client_id", "agentshop-console", "code_verifier", verifier), null, null);
+        assertThat(token.statusCode()).as(token.body()).isEqualTo(200);
+        return (String) json(token).get("access_token");
     }
 }

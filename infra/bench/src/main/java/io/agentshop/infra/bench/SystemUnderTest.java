@@ -44,6 +44,9 @@ final class SystemUnderTest implements AutoCloseable {
         // The harness measures capacity, not the per-agent rate policy: a fast system would otherwise answer most
         // calls with 429 (20 per second and agent by default) and the figures would count the refusals.
         builder.environment().put("AGENTSHOP_MCP_REQUESTSPERSECOND", Integer.toString(UNTHROTTLED));
+        // Every simulated agent registers itself, all from 127.0.0.1: more than the development limits allow.
+        builder.environment().put("AGENTSHOP_AUTH_REGISTRATION_PERMINUTE", Integer.toString(UNTHROTTLED));
+        builder.environment().put("AGENTSHOP_AUTH_REGISTRATION_PERADDRESSPERMINUTE", Integer.toString(UNTHROTTLED));
         launcher = builder.start();
     }
 

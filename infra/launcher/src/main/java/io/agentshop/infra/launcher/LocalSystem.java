@@ -178,6 +178,7 @@ public final class LocalSystem {
 
     private Map<String, String> auditMigrationEnvironment() {
         Map<String, String> environment = new HashMap<>();
+        environment.put("SPRING_PROFILES_ACTIVE", "local");
         DatabaseLogin audit = stack.appLogin(Database.AUDIT);
         DatabaseLogin auditOwner = stack.ownerLogin(Database.AUDIT);
         environment.put("AGENTSHOP_AUDIT_DATASOURCE_URL", audit.jdbcUrl());

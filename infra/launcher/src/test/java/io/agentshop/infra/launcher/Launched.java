@@ -23,8 +23,12 @@ record Launched(Process process, Path log) {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
                 JAR.toAbsolutePath().toString()));
         command.addAll(arguments);
-        Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(log.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        // The tests register more agents a minute, all from 127.0.0.1, than the development limits allow; the
+        // authorization server inherits the launcher's environment. (The limits have tests of their own.)
+        builder.environment().put("AGENTSHOP_AUTH_REGISTRATION_PERMINUTE", "1000");
+        builder.environment().put("AGENTSHOP_AUTH_REGISTRATION_PERADDRESSPERMINUTE", "1000");
+        Process process = builder.start();
         return new Launched(process, log);
     }
 

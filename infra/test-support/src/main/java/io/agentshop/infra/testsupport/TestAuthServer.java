@@ -61,6 +61,7 @@ public final class TestAuthServer {
                 "AGENTSHOP_AUTH_CONSENT_RECORDER_AUDIENCE", edge,
                 // Every test registers its own agents: far more than the development cap of 20 a minute.
                 "AGENTSHOP_AUTH_REGISTRATION_PERMINUTE", "10000",
+                "AGENTSHOP_AUTH_REGISTRATION_PERADDRESSPERMINUTE", "10000",
                 "AGENTSHOP_AUTH_REGISTRATION_MAXCLIENTS", "10000");
         ApplicationProcess process = ApplicationProcess.start("auth-server", Path.of(jar), port,
                 List.of("-Xmx256m", "-XX:TieredStopAtLevel=1"), environment);

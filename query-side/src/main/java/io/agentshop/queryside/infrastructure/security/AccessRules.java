@@ -13,8 +13,9 @@ import static org.springframework.security.authorization.AuthorityAuthorizationM
 
 /**
  * Who may read what (DESIGN.md, "Identity and authorization"). The edge reads with its own client-credentials token
- * for the users it names; people reach the API with their own tokens and roles. Each rule says in words what it
- * needs, so a refusal can name what was missing.
+ * for the users it names; people reach the API with their own tokens (from a first-party client) and roles. An
+ * agent's token is served nothing here, whatever its user's roles: agents act through the edge's tools
+ * ({@link TokenAuthorities}). Each rule says in words what it needs, so a refusal can name what was missing.
  */
 final class AccessRules {
 
@@ -30,16 +31,29 @@ final class AccessRules {
     record Rule(String pattern, String needs, AuthorizationManager<RequestAuthorizationContext> check) {
     }
 
+    // Roles are only ever granted to a person's own token (TokenAuthorities), so hasRole means "a person with".
     static final List<Rule> RULES = List.of(
-            new Rule("/catalog/**", "scope catalog:read, or any role",
-                    AuthorizationManagers.anyOf(hasAuthority("SCOPE_catalog:read"), anyRole())),
-            new Rule("/orders/**", "scope orders:read on a service client's token, or role admin",
+            new Rule("/catalog/**", "scope catalog:read on a service client's or a person's own token, or a person"
+                    + " with any role",
+                    AuthorizationManagers.anyOf(serviceClientWithScope("catalog:read"),
+                            AuthorizationManagers.allOf(hasAuthority(TokenAuthorities.PERSON),
+                                    hasAuthority("SCOPE_catalog:read")), anyRole())),
+            new Rule("/orders/**", "scope orders:read on a service client's token, or a person with role admin",
                     AuthorizationManagers.anyOf(serviceClientWithScope("orders:read"), hasRole("admin"))),
-            new Rule("/accounts/**", "scope account:read on a service client's token, or role admin",
+            new Rule("/accounts/**", "scope account:read on a service client's token, or a person with role admin",
                     AuthorizationManagers.anyOf(serviceClientWithScope("account:read"), hasRole("admin"))),
-            new Rule("/audit/**", "role auditor, or scope audit:read on a service client's token",
+            new Rule("/audit/**", "a person with role auditor, or scope audit:read on a service client's token",
                     AuthorizationManagers.anyOf(hasRole("auditor"), serviceClientWithScope("audit:read"))),
-            new Rule("/analytics/**", "role analyst", hasRole("analyst")));
+            new Rule("/analytics/**", "a person with role analyst", hasRole("analyst")));
+
+    /** What a refusal of an agent's token says, whatever the path. */
+    static final String NOT_FOR_AGENTS = "an agent's token (issued to a client that is neither Agent Shop's console nor"
+            + " one of its services) is served nothing here, whatever its user's roles: agents act through the MCP"
+            + " edge's tools, within what their user delegated";
+
+    /** What a refusal of a token that names no client says. */
+    static final String NO_CLIENT = "the token names no client (client_id or azp), so it is neither a person's own nor"
+            + " a service's, and is served nothing";
 
     /** What a path nobody may read answers when refused. */
     static final String NOTHING_HERE = "nothing is served at this path";

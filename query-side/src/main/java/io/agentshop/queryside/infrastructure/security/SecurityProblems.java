@@ -6,7 +6,10 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.MediaType;
 import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.security.oauth2.server.resource.BearerTokenError;
 import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
 import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthenticationEntryPoint;
@@ -56,10 +59,21 @@ final class SecurityProblems implements AuthenticationEntryPoint, AccessDeniedHa
         insufficient.handle(request, response, denied);
         String needed = needs.stream().filter(rule -> rule.matcher().matches(request)).map(Needs::needs).findFirst()
                 .orElse(null);
-        String detail = needed == null ? request.getMethod() + " " + request.getRequestURI() + ": "
-                + AccessRules.NOTHING_HERE
-                : request.getMethod() + " " + request.getRequestURI() + " needs " + needed;
+        String what = request.getMethod() + " " + request.getRequestURI();
+        String detail = needed == null ? what + ": " + AccessRules.NOTHING_HERE
+                : what + " needs " + needed + whyNot(SecurityContextHolder.getContext().getAuthentication());
         write(request, response, "forbidden", "Forbidden", detail);
+    }
+
+    /** For a token that could never pass any rule, why. */
+    private static String whyNot(Authentication caller) {
+        if (!(caller instanceof JwtAuthenticationToken token)) {
+            return "";
+        }
+        if (token.getAuthorities().stream().anyMatch(a -> a.getAuthority().equals(TokenAuthorities.AGENT))) {
+            return "; " + AccessRules.NOT_FOR_AGENTS;
+        }
+        return token.getAuthorities().isEmpty() ? "; " + AccessRules.NO_CLIENT : "";
     }
 
     private void write(HttpServletRequest request, HttpServletResponse response, String type, String title,

@@ -15,10 +15,13 @@ import java.util.List;
  *                       {@code [realm_access, roles]}; Auth0 {@code [https://agentshop.example/roles]})
  * @param serviceClients the client ids ({@code client_id}, else {@code azp}) whose tokens are a service calling with
  *                       its own client credentials for users it names in the request: the MCP edge
+ * @param firstPartyClients the clients people use themselves (the shop's console): their tokens are a person's own,
+ *                       whose roles count; every other client's token is an agent's, which this API refuses
  */
 @ConfigurationProperties("agentshop.security")
 public record SecuritySettings(@DefaultValue("roles") List<String> rolesClaimPath,
-                               @DefaultValue("agentshop-edge") List<String> serviceClients) {
+                               @DefaultValue("agentshop-edge") List<String> serviceClients,
+                               @DefaultValue("agentshop-console") List<String> firstPartyClients) {
 
     public SecuritySettings {
         if (rolesClaimPath.isEmpty() || rolesClaimPath.stream().anyMatch(segment -> segment == null || segment.isBlank())) {
@@ -27,5 +30,11 @@ public record SecuritySettings(@DefaultValue("roles") List<String> rolesClaimPat
         }
         rolesClaimPath = List.copyOf(rolesClaimPath);
         serviceClients = List.copyOf(serviceClients);
+        firstPartyClients = List.copyOf(firstPartyClients);
+        if (serviceClients.stream().anyMatch(firstPartyClients::contains)) {
+            throw new IllegalArgumentException("a client is either a service (agentshop.security.service-clients) or"
+                    + " people's own (agentshop.security.first-party-clients), never both: " + serviceClients + ", "
+                    + firstPartyClients);
+        }
     }
 }

@@ -13,61 +13,95 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class TokenAuthoritiesTest {
 
-    private static final SecuritySettings DEFAULTS = new SecuritySettings(List.of("roles"), List.of("agentshop-edge"));
+    private static final String CONSOLE = "agentshop-console";
+    private static final SecuritySettings DEFAULTS = settings(List.of("roles"));
 
     @Test
-    void rolesAtTheDefaultPathAndScopesBecomeAuthorities() {
+    void aPersonsOwnTokenHasItsRolesAndScopes() {
         assertThat(authorities(DEFAULTS, claims -> {
+            claims.put("client_id", CONSOLE);
             claims.put("roles", List.of("admin", "auditor"));
             claims.put("scope", "catalog:read orders:read");
-        })).containsExactlyInAnyOrder("ROLE_admin", "ROLE_auditor", "SCOPE_catalog:read", "SCOPE_orders:read");
-        assertThat(authorities(DEFAULTS, claims -> claims.put("scp", List.of("audit:read"))))
-                .containsExactly("SCOPE_audit:read");
+        })).containsExactlyInAnyOrder(TokenAuthorities.PERSON, "ROLE_admin", "ROLE_auditor", "SCOPE_catalog:read",
+                "SCOPE_orders:read");
+        assertThat(authorities(DEFAULTS, claims -> {
+            claims.put("azp", CONSOLE);
+            claims.put("scp", List.of("audit:read"));
+        })).containsExactlyInAnyOrder(TokenAuthorities.PERSON, "SCOPE_audit:read");
+    }
+
+    @Test
+    void anAgentsTokenIsAnAgentsWhateverRolesAndScopesItsUserHas() {
+        assertThat(authorities(DEFAULTS, claims -> {
+            claims.put("client_id", "some-registered-client");
+            claims.put("roles", List.of("admin", "auditor", "analyst"));
+            claims.put("scope", "catalog:read orders:read audit:read");
+        })).containsExactly(TokenAuthorities.AGENT);
+    }
+
+    @Test
+    void aTokenThatNamesNoClientHasNoAuthorityAtAll() {
+        assertThat(authorities(DEFAULTS, claims -> {
+            claims.put("roles", List.of("auditor"));
+            claims.put("scope", "audit:read");
+        })).isEmpty();
     }
 
     @Test
     void rolesAreFoundDownANestedPathAsKeycloakPutsThem() {
-        SecuritySettings keycloak = new SecuritySettings(List.of("realm_access", "roles"), List.of());
+        SecuritySettings keycloak = settings(List.of("realm_access", "roles"));
 
-        assertThat(authorities(keycloak, claims -> claims.put("realm_access", Map.of("roles", List.of("analyst")))))
+        assertThat(person(keycloak, claims -> claims.put("realm_access", Map.of("roles", List.of("analyst")))))
                 .containsExactly("ROLE_analyst");
-        assertThat(authorities(keycloak, claims -> claims.put("roles", List.of("analyst"))))
+        assertThat(person(keycloak, claims -> claims.put("roles", List.of("analyst"))))
                 .as("the top-level claim is not the configured path").isEmpty();
-        assertThat(authorities(keycloak, claims -> claims.put("realm_access", "not an object"))).isEmpty();
+        assertThat(person(keycloak, claims -> claims.put("realm_access", "not an object"))).isEmpty();
     }
 
     @Test
     void aClaimNameWithDotsIsOneSegmentAsAuth0NamespacesThem() {
-        SecuritySettings auth0 = new SecuritySettings(List.of("https://agentshop.example/roles"), List.of());
+        SecuritySettings auth0 = settings(List.of("https://agentshop.example/roles"));
 
-        assertThat(authorities(auth0, claims -> claims.put("https://agentshop.example/roles", List.of("admin"))))
+        assertThat(person(auth0, claims -> claims.put("https://agentshop.example/roles", List.of("admin"))))
                 .containsExactly("ROLE_admin");
     }
 
     @Test
     void rolesGivenAsOneStringAreSplitOnSpaces() {
-        assertThat(authorities(DEFAULTS, claims -> claims.put("roles", " admin  auditor ")))
+        assertThat(person(DEFAULTS, claims -> claims.put("roles", " admin  auditor ")))
                 .containsExactlyInAnyOrder("ROLE_admin", "ROLE_auditor");
     }
 
     @Test
-    void aServiceClientIsKnownByClientIdElseByAzp() {
+    void aServiceClientIsKnownByClientIdElseByAzpAndItsRolesDoNotCount() {
         assertThat(authorities(DEFAULTS, claims -> claims.put("client_id", "agentshop-edge")))
                 .containsExactly(TokenAuthorities.SERVICE_CLIENT);
-        assertThat(authorities(DEFAULTS, claims -> claims.put("azp", "agentshop-edge")))
-                .containsExactly(TokenAuthorities.SERVICE_CLIENT);
+        assertThat(authorities(DEFAULTS, claims -> {
+            claims.put("azp", "agentshop-edge");
+            claims.put("roles", List.of("admin"));
+        })).containsExactly(TokenAuthorities.SERVICE_CLIENT);
         assertThat(authorities(DEFAULTS, claims -> {
             claims.put("client_id", "demo-agent");
             claims.put("azp", "agentshop-edge");
-        })).as("client_id decides when present").isEmpty();
-        assertThat(authorities(DEFAULTS, claims -> claims.put("client_id", "demo-agent"))).isEmpty();
+        })).as("client_id decides when present").containsExactly(TokenAuthorities.AGENT);
     }
 
     @Test
-    void aRolesClaimPathNeedsAtLeastOneNonEmptySegment() {
-        assertThatThrownBy(() -> new SecuritySettings(List.of(), List.of())).hasMessageContaining("roles-claim-path");
-        assertThatThrownBy(() -> new SecuritySettings(List.of("realm_access", " "), List.of()))
-                .hasMessageContaining("roles-claim-path");
+    void aRolesClaimPathNeedsAtLeastOneNonEmptySegmentAndAClientIsAServiceOrPeoplesNeverBoth() {
+        assertThatThrownBy(() -> settings(List.of())).hasMessageContaining("roles-claim-path");
+        assertThatThrownBy(() -> settings(List.of("realm_access", " "))).hasMessageContaining("roles-claim-path");
+        assertThatThrownBy(() -> new SecuritySettings(List.of("roles"), List.of("x"), List.of("x")))
+                .hasMessageContaining("never both");
+    }
+
+    private static SecuritySettings settings(List<String> rolesClaimPath) {
+        return new SecuritySettings(rolesClaimPath, List.of("agentshop-edge"), List.of(CONSOLE));
+    }
+
+    /** The roles of a person's own token with these claims. */
+    private static List<String> person(SecuritySettings settings, Consumer<Map<String, Object>> claims) {
+        return authorities(settings, claims.andThen(all -> all.put("client_id", CONSOLE))).stream()
+                .filter(authority -> authority.startsWith("ROLE_")).toList();
     }
 
     private static List<String> authorities(SecuritySettings settings, Consumer<Map<String, Object>> claims) {

@@ -1,28 +1,28 @@
-package io.agentshop.mcpedge.mcp;
+package io.agentshop.mcpedge.identity;
 
 import io.agentshop.commandside.api.Actor;
 import io.agentshop.commandside.api.CommandRefusedException;
 import io.agentshop.commandside.api.ReasonCode;
 import io.agentshop.commandside.api.account.AuthorizeReadCommand;
-import io.agentshop.mcpedge.identity.ShopCommands;
 import org.springframework.stereotype.Component;
 
 /**
- * Before a read of a user's own data, the user's Account decides whether this actor may see it, by the rules it
- * decides writes with (nothing of a banned account, nothing for a revoked agent or without the scope), from its state
- * at this moment: the edge hosts the write model, so a ban or a revocation holds from the very next read. A refusal
- * is recorded like any refused command.
+ * Before every tool call and control that reads, the user's Account decides whether this actor may go on, by the
+ * rules it decides writes with (nothing of a banned account, nothing for a revoked agent, nor for an agent whose
+ * delegation or token lacks the scope, nor through a chain of agents one of which was revoked), from its state at
+ * this moment: the edge hosts the write model, so a ban or a revocation holds from the very next call. A refusal is
+ * recorded like any refused command, so it reaches the audit trail.
  */
 @Component
-class UserDataAccess {
+public class UserDataAccess {
 
     private final ShopCommands commands;
 
-    UserDataAccess(ShopCommands commands) {
+    public UserDataAccess(ShopCommands commands) {
         this.commands = commands;
     }
 
-    void check(Actor actor, String scope) {
+    public void check(Actor actor, String scope) {
         try {
             commands.send(new AuthorizeReadCommand(actor.userId(), scope), actor);
         } catch (CommandRefusedException refused) {

@@ -1,0 +1,330 @@
+// OAuth step-up with the official TypeScript SDK (1.32.2): sign in, call a tool, get the 403 insufficient_scope of a
+// tool that needs more scope, re-authorize for it and call it again.
+// Usage: node stepup.mjs <mcp-url> <username>   (the password is always "demo")
+// Prints one JSON line with what it saw; exits 1 when the step-up is refused (by the authorization server or the edge).
+//
+// What SDK 1.32.2 does by itself on a 403 insufficient_scope (client/streamableHttp.js, send()): it calls auth() with
+// the challenged scope; auth() spends the refresh token first (client/auth.js, authInternal()), the refreshed token
+// carries the same scopes, the retried request gets the same 403 and the transport gives up with
+// "Server returned 403 after trying upscoping". A refresh cannot widen scope, so the client completes the step-up
+// itself: drop the stored tokens (keeping the client registration), call auth() with the scopes it needs (those it
+// has plus the challenged ones), which now starts a new authorization-code request (PKCE), send the person to it,
+// exchange the code with auth({authorizationCode}) (or transport.finishAuth) and repeat the call.
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { auth, extractWWWAuthenticateParams, UnauthorizedError } from "@modelcontextprotocol/sdk/client/auth.js";
+import { randomBytes } from "node:crypto";
+
+const [mcpUrl, username] = process.argv.slice(2);
+if (!mcpUrl || !username) {
+  console.error("usage: node stepup.mjs <mcp-url> <username>");
+  process.exit(2);
+}
+const PASSWORD = "demo";
+const REDIRECT_URI = "http://127.0.0.1:53682/callback";
+const log = (...args) => console.error("[stepup]", ...args);
+
+// --- what went over the wire (to stderr), and the last challenge the edge sent --------------------------------------
+const trace = [];
+let lastChallenge;
+async function tracingFetch(url, init = {}) {
+  const response = await fetch(url, init);
+  const target = new URL(String(url));
+  const entry = { method: init.method ?? "GET", url: target.origin + target.pathname, status: response.status };
+  const body = typeof init.body === "string" ? init.body : init.body instanceof URLSearchParams ? init.body.toString() : undefined;
+  if (target.pathname.endsWith("/register") && body) {
+    entry.registeredWithScope = JSON.parse(body).scope ?? null;
+  } else if (body && body.includes("grant_type=")) {
+    const form = new URLSearchParams(body);
+    entry.grant = form.get("grant_type");
+    entry.resource = form.get("resource");
+    entry.scopeParam = form.get("scope");
+  } else if (body && body.startsWith("{")) {
+    const message = JSON.parse(body);
+    entry.rpc = message.method === "tools/call" ? `tools/call ${message.params?.name}` : message.method;
+  }
+  const challenge = response.headers.get("www-authenticate");
+  if (challenge) {
+    entry.wwwAuthenticate = challenge;
+    lastChallenge = { status: response.status, header: challenge };
+  }
+  trace.push(entry);
+  log(JSON.stringify(entry));
+  return response;
+}
+
+// --- the person at the browser: the development authorization server's login and consent pages ---------------------
+class Browser {
+  constructor(user, password) {
+    this.user = user;
+    this.password = password;
+    this.cookies = new Map();
+  }
+
+  async go(url, init = {}) {
+    const headers = new Headers(init.headers);
+    headers.set("accept", "text/html"); // the authorization endpoint sends browsers (and only them) to /login
+    const cookie = [...this.cookies].map(([name, value]) => `${name}=${value}`).join("; ");
+    if (cookie) headers.set("cookie", cookie);
+    const response = await fetch(url, { ...init, headers, redirect: "manual" });
+    const location = response.headers.get("location")?.replace(/([?&]code=)[^&]+/, "$1(code)");
+    log(`browser ${init.method ?? "GET"} ${new URL(url).pathname} -> ${response.status}${location ? ` ${location}` : ""}`);
+    for (const setCookie of response.headers.getSetCookie()) {
+      const [pair] = setCookie.split(";");
+      const eq = pair.indexOf("=");
+      this.cookies.set(pair.slice(0, eq).trim(), pair.slice(eq + 1).trim());
+    }
+    return response;
+  }
+
+  /** Runs the authorization request to its redirect back to us; never fetches the (loopback) redirect URI. */
+  async authorize(authorizationUrl) {
+    const outcome = { requestedScope: authorizationUrl.searchParams.get("scope"),
+      resource: authorizationUrl.searchParams.get("resource"), consentOffered: null, alreadyAllowed: null };
+    let url = new URL(authorizationUrl);
+    let response = await this.go(url);
+    for (let step = 0; step < 20; step++) {
+      if (response.status >= 300 && response.status < 400) {
+        const location = new URL(response.headers.get("location"), url);
+        if (location.href.startsWith(REDIRECT_URI)) {
+          outcome.redirectedTo = location.href.replace(/([?&]code=)[^&]+/, "$1(code)");
+          for (const name of ["code", "state", "error", "error_description"]) {
+            const value = location.searchParams.get(name);
+            if (value !== null) outcome[name] = value;
+          }
+          return outcome;
+        }
+        url = location;
+        response = await this.go(url);
+        continue;
+      }
+      const page = await response.text();
+      if (response.status === 200 && url.pathname === "/login") {
+        const csrf = inputs(page).find((input) => input.name === "_csrf");
+        const form = new URLSearchParams({ username: this.user, password: this.password });
+        if (csrf) form.set("_csrf", csrf.value);
+        url = new URL(formAction(page) ?? "/login", url);
+        response = await this.go(url, { method: "POST", body: form });
+        continue;
+      }
+      if (response.status === 200 && url.pathname === "/consent") {
+        const consentForm = page.slice(0, page.indexOf("</form>")); // the first form is "Allow", the second "Deny"
+        const fields = inputs(consentForm);
+        const checked = fields.filter((input) => input.type === "checkbox" && input.name === "scope" && input.checked);
+        outcome.consentOffered = checked.map((input) => input.value);
+        const allowedPart = page.includes("Already allowed:") ? page.slice(page.indexOf("Already allowed:")) : "";
+        outcome.alreadyAllowed = [...allowedPart.matchAll(/<li>.*?\(<code>([^<]+)<\/code>\)/g)].map((m) => unescape(m[1]));
+        const form = new URLSearchParams();
+        for (const name of ["client_id", "state"]) {
+          form.set(name, fields.find((input) => input.type === "hidden" && input.name === name).value);
+        }
+        for (const input of checked) form.append("scope", input.value);
+        url = new URL(formAction(consentForm), url);
+        response = await this.go(url, { method: "POST", body: form });
+        continue;
+      }
+      outcome.error = "unexpected_page";
+      outcome.error_description = `HTTP ${response.status} at ${url.origin}${url.pathname}: `
+        + page.replace(/<[^>]+>/g, " ").replace(/\s+/g, " ").trim().slice(0, 300);
+      return outcome;
+    }
+    outcome.error = "too_many_redirects";
+    return outcome;
+  }
+}
+
+function unescape(text) {
+  return text.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, "<").replace(/&gt;/g, ">")
+    .replace(/&amp;/g, "&");
+}
+
+function inputs(html) {
+  return [...html.matchAll(/<input\b([^>]*)>/gi)].map(([, attributes]) => {
+    const input = { checked: /\schecked\b/i.test(attributes) };
+    for (const [, name, value] of attributes.matchAll(/([\w-]+)="([^"]*)"/g)) input[name.toLowerCase()] = unescape(value);
+    return input;
+  });
+}
+
+function formAction(html) {
+  const match = html.match(/<form\b[^>]*\baction="([^"]*)"/i);
+  return match ? unescape(match[1]) : undefined;
+}
+
+// --- the OAuthClientProvider, all in memory --------------------------------------------------------------------------
+class InMemoryProvider {
+  constructor(browser) {
+    this.browser = browser;
+    this.authorizations = []; // what each redirectToAuthorization saw
+  }
+  get redirectUrl() { return REDIRECT_URI; }
+  get clientMetadata() {
+    return {
+      client_name: "TypeScript step-up agent",
+      redirect_uris: [REDIRECT_URI],
+      grant_types: ["authorization_code", "refresh_token"],
+      response_types: ["code"],
+      token_endpoint_auth_method: "none",
+    };
+  }
+  state() { return (this._state = randomBytes(16).toString("base64url")); }
+  clientInformation() { return this._clientInformation; }
+  saveClientInformation(information) { this._clientInformation = information; }
+  tokens() { return this._tokens; }
+  saveTokens(tokens) { this._tokens = tokens; }
+  saveCodeVerifier(verifier) { this._codeVerifier = verifier; }
+  codeVerifier() {
+    if (!this._codeVerifier) throw new Error("no code verifier saved");
+    return this._codeVerifier;
+  }
+  invalidateCredentials(what) {
+    log(`invalidateCredentials(${what})`);
+    if (what === "all" || what === "tokens") this._tokens = undefined;
+    if (what === "all" || what === "client") this._clientInformation = undefined;
+    if (what === "all" || what === "verifier") this._codeVerifier = undefined;
+  }
+  async redirectToAuthorization(authorizationUrl) {
+    log(`redirectToAuthorization ${authorizationUrl.origin}${authorizationUrl.pathname} scope=`
+      + `${authorizationUrl.searchParams.get("scope")} resource=${authorizationUrl.searchParams.get("resource")}`);
+    const outcome = await this.browser.authorize(authorizationUrl);
+    if (outcome.state !== undefined && outcome.state !== this._state) {
+      outcome.error = "state_mismatch";
+    }
+    this.authorizations.push(outcome);
+    log(`authorization outcome ${JSON.stringify({ ...outcome, code: outcome.code && "(code)" })}`);
+  }
+  /** The code of the latest authorization, or an Error telling where it was refused. */
+  lastCode() {
+    const last = this.authorizations.at(-1);
+    if (!last) return new Error("the SDK never called redirectToAuthorization");
+    if (!last.code) {
+      return new Error(`the authorization server refused the authorization request (scope=${last.requestedScope}): `
+        + `${last.error}${last.error_description ? ` (${last.error_description})` : ""}`);
+    }
+    return last.code;
+  }
+}
+
+function describe(error) {
+  return error && { type: error.constructor?.name, code: error.code, message: error.message };
+}
+
+const scopesOf = (tokens) => (tokens?.scope ?? "").split(/\s+/).filter(Boolean).sort();
+
+// --- the run ---------------------------------------------------------------------------------------------------------
+const provider = new InMemoryProvider(new Browser(username, PASSWORD));
+const client = new Client({ name: "typescript-step-up-agent", version: "1.0.0" });
+const transportFor = () => new StreamableHTTPClientTransport(new URL(mcpUrl), { authProvider: provider, fetch: tracingFetch });
+const report = { user: username };
+let failure;
+
+function finish() {
+  report.registration = {
+    // what the SDK sent as "scope" in each POST /register (RFC 7591), and what the server registered last
+    registeredWithScope: trace.filter((entry) => entry.registeredWithScope !== undefined)
+      .map((entry) => entry.registeredWithScope),
+    grantedByServer: provider.clientInformation()?.scope,
+    clientId: provider.clientInformation()?.client_id,
+  };
+  report.authorizationRequests = provider.authorizations.map(({ requestedScope, resource, error }) =>
+    ({ scope: requestedScope, resource, ...(error ? { error } : {}) }));
+  if (failure) report.stepUpFailed = failure;
+  console.log(JSON.stringify(report));
+  client.close().catch(() => {});
+  process.exitCode = failure ? 1 : 0;
+}
+
+try {
+  // 1. First sign-in: connect fails with UnauthorizedError after redirectToAuthorization ran; finishAuth; reconnect
+  //    with a new transport (as the SDK's examples/client/simpleOAuthClient.js does).
+  let transport = transportFor();
+  try {
+    await client.connect(transport);
+    throw new Error("expected the first connect to need authorization");
+  } catch (error) {
+    if (!(error instanceof UnauthorizedError)) throw error;
+  }
+  const firstCode = provider.lastCode();
+  if (firstCode instanceof Error) throw firstCode;
+  await transport.finishAuth(firstCode);
+  report.firstScopes = scopesOf(provider.tokens());
+  report.consentOfferedFirst = provider.authorizations[0].consentOffered;
+  transport = transportFor();
+  await client.connect(transport);
+
+  const whoami = await client.callTool({ name: "whoami", arguments: {} });
+  report.whoami = whoami.isError ? { isError: true, text: whoami.content?.[0]?.text } : whoami.structuredContent;
+
+  // 2. A tool that needs more scope: see what the SDK does with the 403.
+  const redirectsBefore = provider.authorizations.length;
+  const grantsBefore = trace.filter((entry) => entry.grant === "refresh_token").length;
+  let refused;
+  try {
+    const result = await client.callTool({ name: "audit_search", arguments: {} });
+    report.auditSearchWithoutStepUp = { isError: result.isError };
+  } catch (error) {
+    refused = error;
+  }
+  report.challengeSeen = {
+    ...describe(refused),
+    unauthorizedError: refused instanceof UnauthorizedError,
+    wwwAuthenticate: lastChallenge?.status === 403 ? lastChallenge.header : undefined,
+    sdkSpentRefreshToken: trace.filter((entry) => entry.grant === "refresh_token").length > grantsBefore,
+    sdkStartedAuthorization: provider.authorizations.length > redirectsBefore,
+  };
+
+  if (refused) {
+    if (lastChallenge?.status !== 403) throw refused;
+    // 3. Step-up. The challenge, parsed by the SDK's own parser.
+    const challenge = extractWWWAuthenticateParams(new Response(null, {
+      status: 403, headers: { "WWW-Authenticate": lastChallenge.header } }));
+    if (challenge.error !== "insufficient_scope") throw refused;
+    // Ask for what we hold plus what the challenge names: the edge names only the missing scope, and a token with
+    // only that one would lose the others (whoami needs account:read).
+    const scope = [...new Set([...scopesOf(provider.tokens()), ...(challenge.scope ?? "").split(/\s+/).filter(Boolean)])]
+      .join(" ");
+    report.stepUpRequestedScope = scope;
+    if (provider.authorizations.length === redirectsBefore) {
+      // The SDK refreshed instead of authorizing. Without tokens, auth() cannot refresh: it starts a new
+      // authorization-code request for `scope`, with the client registration it already has.
+      provider.invalidateCredentials("tokens");
+      const result = await auth(provider, {
+        serverUrl: new URL(mcpUrl), scope, resourceMetadataUrl: challenge.resourceMetadataUrl, fetchFn: tracingFetch });
+      if (result !== "REDIRECT") throw new Error(`auth() returned ${result} where a new authorization was expected`);
+    }
+    const stepUp = provider.authorizations.at(-1);
+    report.consentOfferedOnStepUp = stepUp.consentOffered;
+    report.alreadyAllowedOnStepUp = stepUp.alreadyAllowed;
+    const code = provider.lastCode();
+    if (code instanceof Error) {
+      failure = { where: "authorization server, authorization endpoint (the step-up authorization request)",
+        error: stepUp.error, error_description: stepUp.error_description, requestedScope: stepUp.requestedScope,
+        registeredScope: provider.clientInformation()?.scope, redirectedTo: stepUp.redirectedTo };
+      throw code;
+    }
+    const exchanged = await auth(provider, {
+      serverUrl: new URL(mcpUrl), authorizationCode: code, resourceMetadataUrl: challenge.resourceMetadataUrl,
+      fetchFn: tracingFetch });
+    if (exchanged !== "AUTHORIZED") throw new Error(`code exchange returned ${exchanged}`);
+    report.secondScopes = scopesOf(provider.tokens());
+
+    // 4. The same call again, on the same session: the transport reads the new token from the provider.
+    try {
+      const result = await client.callTool({ name: "audit_search", arguments: {} });
+      report.auditSearch = result.isError
+        ? { isError: true, text: result.content?.[0]?.text }
+        : { isError: false, structuredContentKeys: Object.keys(result.structuredContent ?? {}).sort() };
+      if (result.isError) failure = { where: "edge, audit_search after step-up", text: result.content?.[0]?.text };
+    } catch (error) {
+      report.auditSearch = { thrown: describe(error) };
+      failure = { where: "edge, audit_search after step-up", error: describe(error),
+        wwwAuthenticate: lastChallenge?.header };
+      throw error;
+    }
+  }
+} catch (error) {
+  failure ??= { where: "before the step-up", error: describe(error) };
+  console.error(`[stepup] FAILED: ${error.message}`);
+} finally {
+  finish();
+}

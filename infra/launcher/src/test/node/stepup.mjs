@@ -2,6 +2,7 @@
 // tool that needs more scope, re-authorize for it and call it again.
 // Usage: node stepup.mjs <mcp-url> <username>   (the password is always "demo")
 // Prints one JSON line with what it saw; exits 1 when the step-up is refused (by the authorization server or the edge).
+// Run by AgentShopStoryIT against the launched system, which checks what the line says.
 //
 // What SDK 1.32.2 does by itself on a 403 insufficient_scope (client/streamableHttp.js, send()): it calls auth() with
 // the challenged scope; auth() spends the refresh token first (client/auth.js, authInternal()), the refreshed token
@@ -279,10 +280,11 @@ try {
     const challenge = extractWWWAuthenticateParams(new Response(null, {
       status: 403, headers: { "WWW-Authenticate": lastChallenge.header } }));
     if (challenge.error !== "insufficient_scope") throw refused;
-    // Ask for what we hold plus what the challenge names: the edge names only the missing scope, and a token with
-    // only that one would lose the others (whoami needs account:read).
-    const scope = [...new Set([...scopesOf(provider.tokens()), ...(challenge.scope ?? "").split(/\s+/).filter(Boolean)])]
-      .join(" ");
+    // Ask for exactly what the challenge names: the edge names the missing scope together with those the token holds,
+    // so the new token keeps them (whoami needs account:read). A client that kept only the challenged scope of a
+    // server that names just the missing one would lose the rest.
+    const scope = (challenge.scope ?? "").split(/\s+/).filter(Boolean).join(" ");
+    report.challengedScopes = scope.split(" ").sort();
     report.stepUpRequestedScope = scope;
     if (provider.authorizations.length === redirectsBefore) {
       // The SDK refreshed instead of authorizing. Without tokens, auth() cannot refresh: it starts a new
@@ -315,6 +317,10 @@ try {
         ? { isError: true, text: result.content?.[0]?.text }
         : { isError: false, structuredContentKeys: Object.keys(result.structuredContent ?? {}).sort() };
       if (result.isError) failure = { where: "edge, audit_search after step-up", text: result.content?.[0]?.text };
+      // What the shop now holds for this agent: the consent to the wider scope was recorded as its delegation.
+      const me = await client.callTool({ name: "whoami", arguments: {} });
+      report.delegationAfter = me.isError ? { isError: true, text: me.content?.[0]?.text }
+        : { scopes: [...(me.structuredContent?.delegation?.scopes ?? [])].sort(), tokenScopes: me.structuredContent?.scopes };
     } catch (error) {
       report.auditSearch = { thrown: describe(error) };
       failure = { where: "edge, audit_search after step-up", error: describe(error),

@@ -105,7 +105,7 @@ public final class ShopStory {
         String resource = metadata.path("resource").asText();
         saw("401 → " + pointer.group(1) + " → authorization server " + issuer);
         DevelopmentLogin browser = new DevelopmentLogin(issuer);
-        String agentId = browser.registerPublicClient("Agent Shop demo agent", SHOPPING.split(" "));
+        String agentId = browser.registerPublicClient("Demo shopping agent", SHOPPING.split(" "));
         saw("registered as client " + agentId + " (RFC 7591); " + CUSTOMER + " logs in and consents (PKCE S256)");
         McpSyncClient agent = connect((String) browser.signIn(agentId, CUSTOMER, SHOPPING, resource)
                 .get("access_token"));
@@ -146,7 +146,15 @@ public final class ShopStory {
         saw("place_order → " + text(refused));
         expect(Boolean.TRUE.equals(refused.isError()) && text(refused).startsWith("ACCOUNT_BANNED: "),
                 "the order is refused with ACCOUNT_BANNED");
-        int stockAfter = eventually(() -> stockOf(agent), stock -> stock == stockBefore - 1);
+        McpSchema.CallToolResult browsing = agent.callTool(call("get_product", Map.of("sku", SHIRT)));
+        saw("get_product → " + text(browsing).substring(0, text(browsing).indexOf(':')) + " (a banned account's agent"
+                + " does not even browse)");
+        expect(Boolean.TRUE.equals(browsing.isError()) && text(browsing).startsWith("ACCOUNT_BANNED: "),
+                "the banned account's agent cannot even read the catalog");
+        // The admin reads the stock from the catalog with a token of their own: the agent no longer can.
+        String adminOnQuerySide = console(issuer, "admin", querySide);
+        int stockAfter = eventually(() -> getJson(querySide + "/catalog/products/" + SHIRT, adminOnQuerySide)
+                .path("stock").asInt(), stock -> stock == stockBefore - 1);
         saw("stock of " + SHIRT + ": " + stockBefore + " before, " + stockAfter + " now (one sold, none for the refusal)");
 
         step(5, "the auditor asks who did what for " + CUSTOMER);
@@ -188,12 +196,18 @@ public final class ShopStory {
     }
 
     private McpSyncClient connect(String token) {
+        McpSyncClient client = mcpClient(edge, token);
+        clients.add(client);
+        return client;
+    }
+
+    /** An MCP client (the Java SDK's) of the edge at {@code edge}, initialized, calling with this bearer token. */
+    static McpSyncClient mcpClient(String edge, String token) {
         McpSyncClient client = McpClient.sync(HttpClientStreamableHttpTransport.builder(edge).endpoint("/mcp")
                         .customizeRequest(request -> request.header("Authorization", "Bearer " + token))
                         .build())
                 .clientInfo(new McpSchema.Implementation("agent-shop-demo", "1.0"))
                 .requestTimeout(Duration.ofSeconds(30)).build();
-        clients.add(client);
         client.initialize();
         return client;
     }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agentshop.infra.stack.DevelopmentLogin;
 import io.agentshop.infra.stack.Ports;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.spec.McpSchema;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,10 +24,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -142,13 +146,7 @@ class AgentShopStoryIT {
     /** The official TypeScript SDK (pinned in src/test/node) as a second, independent MCP client. */
     @Test
     void theOfficialTypeScriptSdkInitializesListsToolsAndCallsThem() throws Exception {
-        Assumptions.assumeTrue(onPath("node") && onPath("npm"), "Node.js and npm are not installed here");
-        Path client = work.resolve("typescript-client");
-        Files.createDirectories(client);
-        for (String file : List.of("package.json", "package-lock.json", "client.mjs")) {
-            Files.copy(Path.of("src/test/node", file), client.resolve(file));
-        }
-        run(client, Duration.ofMinutes(3), "npm", "ci", "--no-audit", "--no-fund");
+        Path client = typescriptClient();
         String issuer = "http://127.0.0.1:" + authPort;
         String edge = "http://127.0.0.1:" + edgePort;
         DevelopmentLogin browser = new DevelopmentLogin(issuer);
@@ -166,7 +164,138 @@ class AgentShopStoryIT {
         assertThat(seen.at("/refused/text").asText()).startsWith("UNKNOWN_SKU: ");
     }
 
+    /**
+     * Step-up as a client of the official TypeScript SDK completes it (src/test/node/stepup.mjs): an agent the auditor
+     * signed in with the scopes of the first challenge calls audit_search, is challenged for audit:read together with
+     * what it holds, re-authorizes (the consent page shown again, offering audit:read), and the retried call works;
+     * the shop's delegation for the agent now holds audit:read.
+     */
+    @Test
+    void anAgentOfTheTypeScriptSdkStepsUpToTheAuditTrailWithTheAuditorsConsent() throws Exception {
+        Path client = typescriptClient();
+
+        JsonNode seen = JSON.readTree(run(client, Duration.ofMinutes(2), "node", "stepup.mjs",
+                "http://127.0.0.1:" + edgePort + "/mcp", "auditor"));
+
+        assertThat(seen.has("stepUpFailed")).as(seen.toString()).isFalse();
+        List<String> shopping = List.of(SHOPPING.split(" "));
+        assertThat(texts(seen.path("firstScopes"))).containsExactlyInAnyOrderElementsOf(shopping);
+        assertThat(seen.at("/challengeSeen/code").asInt()).isEqualTo(403);
+        assertThat(texts(seen.path("challengedScopes"))).as("the scope it needs and those it holds")
+                .containsExactlyInAnyOrder(append(shopping, "audit:read"));
+        assertThat(texts(seen.path("consentOfferedOnStepUp"))).containsExactly("audit:read");
+        assertThat(texts(seen.path("secondScopes"))).containsExactlyInAnyOrder(append(shopping, "audit:read"));
+        assertThat(seen.at("/auditSearch/isError").asBoolean()).as(seen.toString()).isFalse();
+        assertThat(texts(seen.at("/delegationAfter/scopes"))).contains("audit:read", "orders:write");
+    }
+
+    /**
+     * An agent signed in by a person who holds a role gets none of that role's powers: it cannot get a token for the
+     * query side, its token opens no path there nor any control at the edge; only the auditor's agent reads the audit
+     * trail through audit_search, with the audit:read the auditor consented to, and only until it is revoked. The
+     * people's own console tokens keep their powers.
+     */
+    @Test
+    void anAgentNeverInheritsItsPersonsRoleAndTheAuditorsAgentReadsOnlyWhileItsDelegationStands() throws Exception {
+        String issuer = "http://127.0.0.1:" + authPort;
+        String edge = "http://127.0.0.1:" + edgePort;
+        String query = "http://127.0.0.1:" + queryPort;
+        String everything = SHOPPING + " audit:read";
+        for (String person : List.of("admin", "auditor", "analyst")) {
+            DevelopmentLogin browser = new DevelopmentLogin(issuer);
+            String agentId = browser.registerPublicClient("Agent of the " + person, everything.split(" "));
+
+            assertThatThrownBy(() -> browser.signIn(agentId, person, everything, query)).as(person)
+                    .hasMessageContaining("invalid_target");
+            String token = (String) browser.signIn(agentId, person, everything, edge + "/mcp").get("access_token");
+            for (String path : List.of("/catalog/products", "/orders?userId=customer2", "/accounts",
+                    "/audit/records", "/audit/records/export?format=jsonl", "/audit/verify",
+                    "/analytics/accounts/customer2/as-of?at=" + java.time.Instant.now())) {
+                assertProblem(send("GET", query + path, token), 401, person + " agent at " + path);
+            }
+            assertProblem(send("POST", query + "/analytics/projections/orders/rebuild", token), 401, person);
+            for (String[] control : List.of(new String[] {"GET", "/controls/me/agents"},
+                    new String[] {"GET", "/controls/admin/accounts"},
+                    new String[] {"PUT", "/controls/admin/accounts/customer2/mode"})) {
+                assertProblem(send(control[0], edge + control[1], token), 403, person + " agent at " + control[1]);
+            }
+
+            try (McpSyncClient agent = ShopStory.mcpClient(edge, token)) {
+                McpSchema.CallToolResult audit = agent.callTool(new McpSchema.CallToolRequest("audit_search",
+                        Map.of("limit", 1)));
+                if (!person.equals("auditor")) {
+                    assertThat(textOf(audit)).as(person).startsWith("NOT_AUTHORIZED: ");
+                    continue;
+                }
+                assertThat(audit.isError()).as(textOf(audit)).isNotEqualTo(Boolean.TRUE);
+                String auditor = consoleToken(issuer, "auditor", edge);
+                assertThat(send("POST", edge + "/controls/me/agents/" + agentId + "/revoke", auditor).statusCode())
+                        .isEqualTo(200);
+                McpSchema.CallToolResult revoked = agent.callTool(new McpSchema.CallToolRequest("audit_search",
+                        Map.of("limit", 1)));
+                assertThat(textOf(revoked)).startsWith("DELEGATION_REVOKED: ");
+                String auditorOnQuerySide = consoleToken(issuer, "auditor", query);
+                await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(getJson(query
+                        + "/audit/records?user=auditor&reason=DELEGATION_REVOKED&action=audit_search",
+                        auditorOnQuerySide).path("records").toString()).contains(agentId));
+            }
+        }
+        // The people's own tokens keep their roles' powers.
+        assertThat(send("GET", query + "/audit/records?limit=1", consoleToken(issuer, "auditor", query)).statusCode())
+                .isEqualTo(200);
+        assertThat(send("GET", query + "/orders?userId=customer2", consoleToken(issuer, "admin", query)).statusCode())
+                .isEqualTo(200);
+        assertThat(send("GET", query + "/analytics/accounts/customer2/as-of?at=" + java.time.Instant.now(),
+                consoleToken(issuer, "analyst", query)).statusCode()).isEqualTo(200);
+    }
+
     // ---------------------------------------------------------------- helpers
+
+    /** The pinned TypeScript SDK installed once (npm ci) into a folder with the scripts of src/test/node. */
+    private static synchronized Path typescriptClient() throws Exception {
+        Assumptions.assumeTrue(onPath("node") && onPath("npm"), "Node.js and npm are not installed here");
+        Path client = work.resolve("typescript-client");
+        if (!Files.isDirectory(client.resolve("node_modules"))) {
+            Files.createDirectories(client);
+            for (String file : List.of("package.json", "package-lock.json", "client.mjs", "stepup.mjs")) {
+                Files.copy(Path.of("src/test/node", file), client.resolve(file),
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+            run(client, Duration.ofMinutes(3), "npm", "ci", "--no-audit", "--no-fund");
+        }
+        return client;
+    }
+
+    private static List<String> texts(JsonNode array) {
+        List<String> texts = new java.util.ArrayList<>();
+        array.forEach(element -> texts.add(element.asText()));
+        return texts;
+    }
+
+    private static String[] append(List<String> scopes, String scope) {
+        List<String> all = new java.util.ArrayList<>(scopes);
+        all.add(scope);
+        return all.toArray(String[]::new);
+    }
+
+    private static String textOf(McpSchema.CallToolResult result) {
+        return ((McpSchema.TextContent) result.content().get(0)).text();
+    }
+
+    private static HttpResponse<String> send(String method, String url, String token) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + token)
+                .header("Accept", "application/json").header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString(
+                        "{\"mode\":\"BANNED\",\"reason\":\"an agent tried\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static void assertProblem(HttpResponse<String> response, int status, String what) throws Exception {
+        assertThat(response.statusCode()).as(what + ": " + response.body()).isEqualTo(status);
+        assertThat(response.headers().firstValue("Content-Type").orElse("")).as(what)
+                .startsWith("application/problem+json");
+        assertThat(JSON.readTree(response.body()).path("status").asInt()).as(what).isEqualTo(status);
+    }
 
     private static boolean onPath(String command) {
         try {

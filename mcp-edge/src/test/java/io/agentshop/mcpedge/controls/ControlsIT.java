@@ -120,6 +120,26 @@ class ControlsIT extends EdgeIntegrationTest {
         assertThat(actorOf(admitted, "customer2").agentId()).isEqualTo("demo-agent");
     }
 
+    @Test
+    void revokingTheAgentWhoseTokenWasExchangedStopsTheAgentThatGotIt() {
+        // customer1, not customer2: another test needs demo-agent to be unknown to customer2's account.
+        Agent first = agentOf("customer1");
+        String exchanged = auth().client().exchange("demo-agent", "demo-agent-secret", first.token(),
+                auth().edgeResource());
+        Agent second = new Agent("demo-agent", exchanged);
+        assertThat(second.order("STICKERS-PACK", 1).status()).isEqualTo(OrderStatus.CONFIRMED);
+
+        call(HttpMethod.POST, "/controls/me/agents/" + first.clientId() + "/revoke", consoleToken("customer1"),
+                Map.of("reason", "it handed my token on"), 200);
+
+        CommandRefusedException refused = catchThrowableOfType(() -> second.order("STICKERS-PACK", 1),
+                CommandRefusedException.class);
+        assertThat(refused.reason()).isEqualTo(ReasonCode.DELEGATION_REVOKED);
+        assertThat(refused.sentence()).contains(first.clientId());
+        assertThat(last(DelegationGranted.class, "customer1", "demo-agent").scopes())
+                .as("demo-agent's own delegation stands: the chain is what refuses").contains(Scope.ORDERS_WRITE);
+    }
+
     // ---------------------------------------------------------------- a user's controls
 
     @Test

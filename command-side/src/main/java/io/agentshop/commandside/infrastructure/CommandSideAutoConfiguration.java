@@ -11,6 +11,7 @@ import io.agentshop.commandside.infrastructure.axon.AggregateCatalog;
 import io.agentshop.commandside.infrastructure.axon.AggregateCache;
 import io.agentshop.commandside.infrastructure.axon.AggregateCacheSettings;
 import io.agentshop.commandside.infrastructure.axon.InternalCommandInterceptor;
+import io.agentshop.commandside.infrastructure.axon.TextPolicyInterceptor;
 import io.agentshop.commandside.infrastructure.axon.MetaDataKeys;
 import io.agentshop.commandside.infrastructure.axon.RejectionRecorder;
 import io.agentshop.commandside.infrastructure.axon.RejectionRecordingCommandBus;
@@ -179,6 +180,7 @@ public class CommandSideAutoConfiguration {
         bus.registerHandlerInterceptor(new CorrelationDataInterceptor<>(axon.correlationDataProviders()));
         bus.registerHandlerInterceptor(new ActorRequiredInterceptor());
         bus.registerHandlerInterceptor(new InternalCommandInterceptor());
+        bus.registerHandlerInterceptor(new TextPolicyInterceptor());
         return new RejectionRecordingCommandBus(bus, rejectionRecorder, 6, 15,
                 meters.getIfAvailable(() -> Metrics.globalRegistry));
     }

@@ -92,6 +92,25 @@ class PlacementIT extends CommandSideIntegrationTest {
     }
 
     @Test
+    void anOrderWhoseNoteHoldsANulIsRefusedBeforeTheAccountIsTouchedAndNothingIsOrdered() {
+        String userId = customerWithAgent("agent-n", generousLimits());
+        String sku = productWithStock("apparel", 10_00, 3);
+        String orderId = UUID.randomUUID().toString();
+        List<String> before = storedPayloadTypes(userId);
+
+        CommandRefusedException refused = catchThrowableOfType(() -> send(new PlaceOrderCommand(userId, orderId,
+                List.of(new OrderLine(sku, 1)), "key-nul", "a\u0000b"), Actors.agent(userId, "agent-n")),
+                CommandRefusedException.class);
+
+        assertThat(refused.reason()).isEqualTo(ReasonCode.INVALID_COMMAND);
+        assertThat(refused.sentence()).startsWith("note holds the control character U+0000");
+        assertThat(storedPayloadTypes(userId)).isEqualTo(before);
+        assertThat(storedPayloadTypes(orderId)).isEmpty();
+        assertThat(storedPayloadTypes(sku)).containsExactly("ProductAdded");
+        assertThat(rejectionsStoredFor(userId, ReasonCode.INVALID_COMMAND)).isEqualTo(1);
+    }
+
+    @Test
     void aCommandWithoutAnActorIsRefusedAndTheRefusalRecorded() {
         String userId = "user-" + UUID.randomUUID();
 

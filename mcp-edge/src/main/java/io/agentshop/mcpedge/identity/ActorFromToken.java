@@ -3,6 +3,7 @@ package io.agentshop.mcpedge.identity;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agentshop.commandside.api.Actor;
+import io.agentshop.commandside.api.TextPolicy;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.stereotype.Component;
 
@@ -54,6 +55,13 @@ public class ActorFromToken {
         if (clientId == null) {
             throw new UnusableTokenException("the token names no client (" + String.join(" or ", settings.agentIdClaims())
                     + "): without it a person's own token cannot be told from an agent's, so it is refused");
+        }
+        for (String name : new String[] {userId, clientId}) {
+            // The identity provider is trusted for who, not for what bytes: an id the shop could not store is refused.
+            if (!TextPolicy.check(name, TextPolicy.Kind.LINE, 200).accepted()) {
+                throw new UnusableTokenException("the token names its user or client with text the shop refuses"
+                        + " (control characters, unpaired surrogates or more than 200 characters)");
+            }
         }
         if (userId.equals(clientId) || actorChain(token.getClaims()).contains(userId)) {
             throw new UnusableTokenException("the token is client " + clientId + "'s own (its subject is a client)"

@@ -5,14 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agentshop.mcpedge.identity.ActorFromToken;
 import io.agentshop.mcpedge.identity.RecentEntries;
 import io.agentshop.mcpedge.identity.UnusableTokenException;
+import io.agentshop.mcpedge.web.RequestBodies;
 import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import jakarta.servlet.FilterChain;
-import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -21,13 +19,7 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.web.filter.OncePerRequestFilter;
 
-import java.io.BufferedReader;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -110,7 +102,7 @@ public class ToolCallGate extends OncePerRequestFilter {
             chain.doFilter(request, response);
             return;
         }
-        byte[] body = read(request.getInputStream(), limit);
+        byte[] body = RequestBodies.readUpTo(request.getInputStream(), limit);
         if (body == null) {
             refuse(response, HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE, "the request body is larger than "
                     + limit + " bytes");
@@ -130,7 +122,7 @@ public class ToolCallGate extends OncePerRequestFilter {
                 return;
             }
         }
-        chain.doFilter(new CachedBody(request, body), response);
+        chain.doFilter(RequestBodies.withBody(request, body), response);
     }
 
     /** The scope a {@code tools/call} needs and the token lacks; null when the call is not one or may go ahead. */
@@ -161,20 +153,6 @@ public class ToolCallGate extends OncePerRequestFilter {
                 ? Optional.of(token) : Optional.empty();
     }
 
-    /** The body, or null when it is longer than the limit (a chunked body has no length to check up front). */
-    private static byte[] read(InputStream in, long limit) throws IOException {
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        byte[] buffer = new byte[8192];
-        int n;
-        while ((n = in.read(buffer)) != -1) {
-            body.write(buffer, 0, n);
-            if (body.size() > limit) {
-                return null;
-            }
-        }
-        return body.toByteArray();
-    }
-
     /** Only to look at the method and tool name; a malformed message is left to the MCP server to answer. */
     private JsonNode parse(byte[] body) {
         try {
@@ -190,61 +168,5 @@ public class ToolCallGate extends OncePerRequestFilter {
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         json.writeValue(response.getOutputStream(), Map.of("status", status, "detail", detail,
                 "type", "https://agentshop.io/problems/mcp-refused"));
-    }
-
-    /** The request with its body read once here and served again to the MCP server. */
-    private static final class CachedBody extends HttpServletRequestWrapper {
-        private final byte[] body;
-
-        CachedBody(HttpServletRequest request, byte[] body) {
-            super(request);
-            this.body = body;
-        }
-
-        @Override
-        public ServletInputStream getInputStream() {
-            ByteArrayInputStream in = new ByteArrayInputStream(body);
-            return new ServletInputStream() {
-                @Override
-                public boolean isFinished() {
-                    return in.available() == 0;
-                }
-
-                @Override
-                public boolean isReady() {
-                    return true;
-                }
-
-                @Override
-                public void setReadListener(ReadListener listener) {
-                    throw new UnsupportedOperationException("the body is already read");
-                }
-
-                @Override
-                public int read() {
-                    return in.read();
-                }
-
-                @Override
-                public int read(byte[] b, int off, int len) {
-                    return in.read(b, off, len);
-                }
-            };
-        }
-
-        @Override
-        public BufferedReader getReader() {
-            return new BufferedReader(new InputStreamReader(getInputStream(), StandardCharsets.UTF_8));
-        }
-
-        @Override
-        public int getContentLength() {
-            return body.length;
-        }
-
-        @Override
-        public long getContentLengthLong() {
-            return body.length;
-        }
     }
 }

@@ -8,6 +8,7 @@ import io.agentshop.mcpedge.identity.ActorFromToken;
 import io.agentshop.mcpedge.identity.CallContext;
 import io.agentshop.mcpedge.identity.TraceIds;
 import io.agentshop.mcpedge.identity.UnusableTokenException;
+import io.agentshop.mcpedge.text.JsonText;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.modelcontextprotocol.json.schema.JsonSchemaValidator;
@@ -81,6 +82,13 @@ class ToolCalls {
     private McpSchema.CallToolResult handle(ShopTool tool, McpSyncServerExchange exchange,
                                             McpSchema.CallToolRequest request) {
         Map<String, Object> arguments = request.arguments() == null ? Map.of() : request.arguments();
+        try {
+            arguments = json.convertValue(JsonText.normalized(json.valueToTree(arguments)), Map.class);
+        } catch (JsonText.Refused refused) {
+            throw McpError.builder(McpSchema.ErrorCodes.INVALID_PARAMS)
+                    .message("invalid arguments for " + tool.name() + ": " + refused.getMessage())
+                    .build();
+        }
         JsonSchemaValidator.ValidationResponse validation = validator.validate(tool.inputSchema(), arguments);
         if (!validation.valid()) {
             throw McpError.builder(McpSchema.ErrorCodes.INVALID_PARAMS)

@@ -1,6 +1,7 @@
 package io.agentshop.mcpedge.security;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.agentshop.mcpedge.controls.ControlInputGate;
 import io.agentshop.mcpedge.identity.ActorFromToken;
 import io.agentshop.mcpedge.identity.IdentitySettings;
 import io.agentshop.mcpedge.mcp.McpSettings;
@@ -70,6 +71,7 @@ public class EdgeSecurityConfiguration {
                 .oauth2ResourceServer(server -> server.jwt(Customizer.withDefaults()).authenticationEntryPoint(challenge))
                 .exceptionHandling(errors -> errors.authenticationEntryPoint(challenge))
                 .addFilterAfter(new ToolCallGate(settings, tools, actors, json), BearerTokenAuthenticationFilter.class)
+                .addFilterAfter(new ControlInputGate(json, settings.maxRequestBody()), ToolCallGate.class)
                 // Bearer tokens only: no session, no cookie, so no cross-site request can ride on one.
                 .sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .csrf(AbstractHttpConfigurer::disable)

@@ -275,6 +275,54 @@ class ControlsIT extends EdgeIntegrationTest {
     }
 
     @Test
+    void aNulOrAnyOtherControlCharacterInABodyIsA400NamingTheFieldAndChangesNothing() {
+        String admin = consoleToken("admin");
+        String me = consoleToken("customer1");
+        Agent agent = agentOf("customer1");
+        int before = storedEvents("customer1").size();
+
+        JsonNode nul = call(HttpMethod.PUT, "/controls/admin/accounts/customer1/mode", admin,
+                Map.of("mode", "BANNED", "reason", "fraud\u0000"), 400);
+        JsonNode carriageReturn = call(HttpMethod.POST, "/controls/me/agents/" + agent.clientId() + "/revoke", me,
+                Map.of("reason", "line one\r\nline two"), 400);
+        JsonNode surrogate = call(HttpMethod.POST, "/controls/me/agents/" + agent.clientId() + "/grant", me,
+                "{\"scopes\": [\"orders:write\\udc00\"]}", 400);
+
+        assertThat(nul.path("detail").asText()).isEqualTo("the request body is invalid: reason holds the control"
+                + " character U+0000 at position 5; only newline and tab are allowed in free text");
+        assertThat(carriageReturn.path("detail").asText()).contains("reason holds the control character U+000D");
+        assertThat(surrogate.path("detail").asText()).contains("scopes[0] holds an unpaired surrogate (U+DC00)");
+        assertThat(storedEvents("customer1")).hasSize(before);
+    }
+
+    @Test
+    void aControlCharacterInThePathOrQueryIsA400AndABodyOverTheCapA413() {
+        String me = consoleToken("customer1");
+        int before = storedEvents("customer1").size();
+
+        JsonNode path = call(HttpMethod.POST, "/controls/me/agents/agent%1B1/revoke", me, Map.of(), 400);
+        JsonNode query = call(HttpMethod.GET, "/controls/admin/accounts?mode=%C2%85", consoleToken("admin"), null, 400);
+        JsonNode huge = call(HttpMethod.PUT, "/controls/admin/accounts/customer1/mode", consoleToken("admin"),
+                Map.of("mode", "BANNED", "reason", "x".repeat(70_000)), 413);
+
+        assertThat(path.path("detail").asText()).contains("path segment 'agent%1B1' holds the control character U+001B");
+        assertThat(query.path("detail").asText()).contains("query parameter mode holds the control character U+0085");
+        assertThat(huge.path("detail").asText()).contains("larger than 65536 bytes");
+        assertThat(storedEvents("customer1")).hasSize(before);
+    }
+
+    @Test
+    void aReasonIsStoredInNfcWithItsNewlines() {
+        Agent agent = agentOf("customer1");
+
+        call(HttpMethod.POST, "/controls/me/agents/" + agent.clientId() + "/revoke", consoleToken("customer1"),
+                Map.of("reason", "trop de cafe\u0301\nvraiment"), 200);
+
+        assertThat(last(DelegationRevoked.class, "customer1", agent.clientId()).reason())
+                .isEqualTo("trop de caf\u00e9\nvraiment");
+    }
+
+    @Test
     void controlsWithoutATokenAnswer401WithABearerChallenge() {
         var response = http.get().uri(auth().edgeBase() + "/controls/me/agents").retrieve().toBodilessEntity();
 
@@ -395,7 +443,7 @@ class ControlsIT extends EdgeIntegrationTest {
     }
 
     private JsonNode call(HttpMethod method, String path, String token, Object body, int expectedStatus) {
-        RestClient.RequestBodySpec request = http.method(method).uri(auth().edgeBase() + path)
+        RestClient.RequestBodySpec request = http.method(method).uri(java.net.URI.create(auth().edgeBase() + path))
                 .header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
                 .accept(MediaType.APPLICATION_JSON, MediaType.APPLICATION_PROBLEM_JSON);
         if (body != null) {

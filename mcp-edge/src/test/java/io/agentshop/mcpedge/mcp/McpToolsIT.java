@@ -2,7 +2,9 @@ package io.agentshop.mcpedge.mcp;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.agentshop.commandside.api.TextPolicy;
 import io.agentshop.commandside.api.account.OrderAuthorized;
+import io.agentshop.commandside.api.order.OrderPlaced;
 import io.agentshop.infra.stack.DevelopmentLogin;
 import io.agentshop.infra.testsupport.TestStacks;
 import io.agentshop.mcpedge.EdgeIntegrationTest;
@@ -320,6 +322,95 @@ class McpToolsIT extends EdgeIntegrationTest {
         assertThat(error.getJsonRpcError().code()).isEqualTo(McpSchema.ErrorCodes.INVALID_PARAMS);
         assertThat(error.getJsonRpcError().message()).contains("quantity");
         assertThat(stored("customer1")).isEqualTo(before);
+    }
+
+    // ---------------------------------------------------------------- any text an agent sends is refused or kept
+
+    @Test
+    void aNulInAnOrdersNoteIsInvalidParamsNamingTheNoteAndTheRuleAndNothingIsStored() {
+        McpSyncClient client = connect(agentToken("customer1"));
+        int before = stored("customer1");
+        int rejections = rejectionsRecorded("customer1");
+
+        McpError error = catchThrowableOfType(() -> client.callTool(new McpSchema.CallToolRequest("place_order",
+                Map.of("lines", List.of(Map.of("sku", "MUG-LOGO", "quantity", 1)), "idempotencyKey", "key-nul",
+                        "note", "a\u0000b"))), McpError.class);
+
+        assertThat(error.getJsonRpcError().code()).isEqualTo(McpSchema.ErrorCodes.INVALID_PARAMS);
+        assertThat(error.getJsonRpcError().message())
+                .isEqualTo("invalid arguments for place_order: note holds the control character U+0000 at position 1;"
+                        + " only newline and tab are allowed in free text");
+        assertThat(stored("customer1")).isEqualTo(before);
+        assertThat(rejectionsRecorded("customer1")).as("nothing audited either").isEqualTo(rejections);
+    }
+
+    @Test
+    void everyNastyStringInEveryToolIsRefusedWithItsArgumentNamedAndChangesNothing() {
+        McpSyncClient client = connect(agentToken("customer1"));
+        int before = stored("customer1");
+        int rejections = rejectionsRecorded("customer1");
+        Map<String, Map<String, Object>> calls = new java.util.LinkedHashMap<>();
+        calls.put("search_products query", Map.of("query", "shirt\u0085"));
+        calls.put("get_product sku", Map.of("sku", "MUG-\u001bLOGO"));
+        calls.put("place_order idempotencyKey", Map.of("lines", List.of(Map.of("sku", "MUG-LOGO", "quantity", 1)),
+                "idempotencyKey", "key\t1"));
+        calls.put("get_order orderId", Map.of("orderId", "order\u007f"));
+        calls.put("list_orders cursor", Map.of("cursor", "c\r\n"));
+        calls.put("cancel_order reason", Map.of("orderId", "o-1", "reason", "changed my mind\r"));
+
+        for (Map.Entry<String, Map<String, Object>> call : calls.entrySet()) {
+            String[] toolAndArgument = call.getKey().split(" ");
+            McpError error = catchThrowableOfType(() -> client.callTool(new McpSchema.CallToolRequest(
+                    toolAndArgument[0], call.getValue())), McpError.class);
+            assertThat(error).as(call.getKey()).isNotNull();
+            assertThat(error.getJsonRpcError().code()).as(call.getKey()).isEqualTo(McpSchema.ErrorCodes.INVALID_PARAMS);
+            assertThat(error.getJsonRpcError().message()).as(call.getKey())
+                    .startsWith("invalid arguments for " + toolAndArgument[0] + ": " + toolAndArgument[1] + " holds")
+                    .contains("control character");
+        }
+        assertThat(stored("customer1")).isEqualTo(before);
+        assertThat(rejectionsRecorded("customer1")).isEqualTo(rejections);
+    }
+
+    @Test
+    void anUnpairedSurrogateIsInvalidParamsNamingTheArgument() throws Exception {
+        String token = agentToken("customer1");
+        int before = stored("customer1");
+
+        String answer = callOverRawHttp(token, "{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"tools/call\",\"params\":"
+                + "{\"name\":\"place_order\",\"arguments\":{\"lines\":[{\"sku\":\"MUG-LOGO\",\"quantity\":1}],"
+                + "\"idempotencyKey\":\"key-\\ud800\"}}}");
+
+        JsonNode error = JSON.readTree(answer).path("error");
+        assertThat(error.path("code").asInt()).as(answer).isEqualTo(McpSchema.ErrorCodes.INVALID_PARAMS);
+        assertThat(error.path("message").asText()).contains("idempotencyKey holds an unpaired surrogate (U+D800)");
+        assertThat(stored("customer1")).isEqualTo(before);
+    }
+
+    @Test
+    void freeTextKeepsNewlinesAndTabsAndTextIsStoredInNfc() {
+        McpSyncClient client = connect(agentToken("customer1"));
+
+        Map<String, Object> order = structured(client.callTool(new McpSchema.CallToolRequest("place_order",
+                Map.of("lines", List.of(Map.of("sku", "MUG-LOGO", "quantity", 1)),
+                        "idempotencyKey", "cle\u0301-" + UUID.randomUUID(), "note", "for the caf\u0065\u0301\n\tthanks"))));
+
+        OrderPlaced placed = (OrderPlaced) events.readEvents((String) order.get("orderId")).asStream()
+                .filter(message -> message.getPayload() instanceof OrderPlaced).findFirst().orElseThrow().getPayload();
+        assertThat(placed.note()).isEqualTo("for the caf\u00e9\n\tthanks");
+        assertThat(placed.idempotencyKey()).startsWith("cl\u00e9-");
+    }
+
+    @Test
+    void theToolsInputSchemasCarryTheTextRuleSoClientsSeeItBeforeTheyCall() {
+        Map<String, McpSchema.Tool> tools = new java.util.TreeMap<>();
+        connect(agentToken("customer1")).listTools().tools().forEach(tool -> tools.put(tool.name(), tool));
+
+        Map<String, Object> properties = tools.get("place_order").inputSchema().properties();
+        assertThat(properties.get("note")).asString().contains("pattern=" + TextPolicy.FREE_PATTERN);
+        assertThat(properties.get("idempotencyKey")).asString().contains("pattern=" + TextPolicy.LINE_PATTERN);
+        assertThat(tools.get("search_products").inputSchema().properties().get("query")).asString()
+                .contains("pattern=" + TextPolicy.LINE_PATTERN);
     }
 
     // ---------------------------------------------------------------- OAuth at the door
@@ -659,6 +750,22 @@ class McpToolsIT extends EdgeIntegrationTest {
                         + " AND convert_from(payload, 'UTF8')::jsonb ->> 'targetId' = ?"
                         + " AND convert_from(payload, 'UTF8')::jsonb ->> 'reason' = ?",
                 Integer.class, targetId, reason);
+    }
+
+    private int rejectionsRecorded(String targetId) {
+        return jdbc.queryForObject("SELECT count(*) FROM domainevententry WHERE payloadtype LIKE '%CommandRejected'"
+                + " AND convert_from(payload, 'UTF8')::jsonb ->> 'targetId' = ?", Integer.class, targetId);
+    }
+
+    /** One tools/call over plain HTTP in a session of its own, for bytes a client library would not send. */
+    private static String callOverRawHttp(String token, String toolCall) throws Exception {
+        HttpResponse<String> initialized = post(token, initializeMessage(), Map.of());
+        String session = initialized.headers().firstValue("Mcp-Session-Id").orElseThrow();
+        post(token, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}", Map.of("Mcp-Session-Id", session));
+        String body = post(token, toolCall, Map.of("Mcp-Session-Id", session)).body();
+        // Streamable HTTP answers with an SSE stream or a JSON body: the JSON-RPC message either way.
+        return body.lines().filter(line -> line.startsWith("data:")).map(line -> line.substring(5).trim())
+                .findFirst().orElse(body);
     }
 
     private int stored(String aggregateId) {

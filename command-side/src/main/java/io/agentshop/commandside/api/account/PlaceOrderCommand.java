@@ -1,6 +1,7 @@
 package io.agentshop.commandside.api.account;
 
 import io.agentshop.commandside.api.order.OrderLine;
+import io.agentshop.commandside.api.FreeText;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
 import java.util.List;
@@ -10,5 +11,5 @@ import java.util.List;
  * the caller.
  */
 public record PlaceOrderCommand(@TargetAggregateIdentifier String userId, String orderId, List<OrderLine> lines,
-                                String idempotencyKey, String note) implements AccountCommand {
+                                String idempotencyKey, @FreeText String note) implements AccountCommand {
 }

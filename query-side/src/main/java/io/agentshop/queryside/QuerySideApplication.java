@@ -2,6 +2,7 @@ package io.agentshop.queryside;
 
 import io.agentshop.queryside.audit.verify.AuditVerifier;
 import io.agentshop.queryside.audit.verify.VerificationResult;
+import io.agentshop.queryside.consumer.StalledPartitions;
 import io.agentshop.queryside.infrastructure.persistence.AuditMigration;
 import io.agentshop.queryside.infrastructure.persistence.AuditMigrationTask;
 import io.agentshop.appsupport.DevelopmentSecrets;
@@ -45,7 +46,17 @@ public class QuerySideApplication {
     static final DevelopmentSecrets MIGRATION_SECRETS = new DevelopmentSecrets("migrate-audit", List.of(
             DevelopmentSecrets.Secret.required("agentshop.audit.owner.password", "agentshop-local")));
 
+    /**
+     * {@code java -jar query-side.jar retry-stalled [--projection=name] [--partition=n]}: clears the stalls of the
+     * projections' stopped partitions (all, or those named), so the running consumers try those records again; prints
+     * what it cleared. Exit 0, or 1 when it could not reach a database.
+     */
+    public static final String RETRY_STALLED = "retry-stalled";
+
     public static void main(String[] args) {
+        if (args.length > 0 && RETRY_STALLED.equals(args[0])) {
+            System.exit(retryStalled(Arrays.copyOfRange(args, 1, args.length), System.out));
+        }
         if (args.length > 0 && VERIFY_AUDIT.equals(args[0])) {
             System.exit(verifyAudit(Arrays.copyOfRange(args, 1, args.length), System.out));
         }
@@ -75,6 +86,29 @@ public class QuerySideApplication {
             return 0;
         } catch (RuntimeException failed) {
             LoggerFactory.getLogger(QuerySideApplication.class).error("audit migration failed: {}", failed.toString());
+            return 1;
+        }
+    }
+
+    /** Clears stalls in a context without web server, consumers or checkpoint schedule; 0 done, 1 failed. */
+    public static int retryStalled(String[] args, PrintStream out) {
+        try (ConfigurableApplicationContext context = new SpringApplicationBuilder(QuerySideApplication.class)
+                .listeners(SECRETS)
+                .web(WebApplicationType.NONE)
+                .properties("agentshop.consumers.enabled=false", "agentshop.audit.checkpoint.enabled=false",
+                        "spring.main.banner-mode=off")
+                .run(args)) {
+            String projection = context.getEnvironment().getProperty("projection");
+            Integer partition = context.getEnvironment().getProperty("partition", Integer.class);
+            List<String> cleared = new StalledPartitions(List.of(
+                    context.getBean("readModelsJdbc", org.springframework.jdbc.core.JdbcTemplate.class),
+                    context.getBean("auditJdbc", org.springframework.jdbc.core.JdbcTemplate.class)))
+                    .clear(projection, partition);
+            out.println(cleared.isEmpty() ? "no stopped partition matched" : "cleared, to be tried again within"
+                    + " seconds: " + String.join("; ", cleared));
+            return 0;
+        } catch (RuntimeException failed) {
+            out.println("stalls could not be cleared: " + failed);
             return 1;
         }
     }

@@ -5,6 +5,8 @@ import io.agentshop.queryside.infrastructure.kafka.EventsTopicSettings;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.actuate.health.HealthIndicator;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -21,5 +23,11 @@ public class ConsumersConfiguration {
                                             @Value("${agentshop.consumers.enabled:true}") boolean enabled) {
         return new ProjectionConsumers(registrations.orderedStream().toList(), settings, json, meters,
                 observations.getIfAvailable(() -> ObservationRegistry.NOOP), enabled);
+    }
+
+    @Bean("projections")
+    @ConditionalOnClass(HealthIndicator.class)
+    HealthIndicator projectionsHealth(ProjectionConsumers consumers) {
+        return new ProjectionsHealth(consumers);
     }
 }

@@ -32,6 +32,19 @@ public interface Projection {
         return true;
     }
 
+    /**
+     * A Kafka record that is no envelope at all ({@code why}). A projection that may dead-letter lets its consumer set
+     * it aside (answers {@code false}); the audit store keeps it as a record of its own, so it skips nothing.
+     */
+    default boolean keepUnreadable(UnreadableRecord record, JdbcTemplate tx) {
+        return false;
+    }
+
+    /** A record of the topic that could not be read as an envelope: where it was, its exact bytes, and why. */
+    record UnreadableRecord(String topic, int partition, long offset, String key, byte[] value, java.time.Instant timestamp,
+                            String why) {
+    }
+
     /** What became of an event. */
     enum Outcome {
         APPLIED,

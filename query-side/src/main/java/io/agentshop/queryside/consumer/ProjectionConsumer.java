@@ -22,7 +22,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.dao.DataAccessException;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.dao.TransientDataAccessException;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
@@ -30,6 +33,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import javax.sql.DataSource;
 import java.nio.charset.StandardCharsets;
+import java.sql.SQLTransientException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -37,6 +41,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -57,8 +63,13 @@ public final class ProjectionConsumer implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(ProjectionConsumer.class);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
     private static final String APPLY = "agentshop.projection.apply";
+    /** Attempts at one record before its partition stops there. */
+    static final int MAX_ATTEMPTS = 3;
+    /** How often a consumer with stopped partitions looks whether an operator cleared them. */
+    private static final Duration STALL_CHECK = Duration.ofSeconds(2);
 
     private final Projection projection;
+    private final ConsumerBookkeeping bookkeeping;
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transactions;
     /** A savepoint, so one record that cannot be applied rolls back alone. */
@@ -74,6 +85,11 @@ public final class ProjectionConsumer implements SmartLifecycle {
     private volatile Thread thread;
     private volatile boolean running;
     private final CountDownLatch stopped = new CountDownLatch(1);
+    /** Failed attempts at a record, by partition and offset; forgotten once it is applied or its partition stopped. */
+    private final Map<TopicPartition, long[]> attempts = new HashMap<>();
+    /** The partitions stopped at a record, by partition number: read by the health indicator on another thread. */
+    private final Map<Integer, ConsumerBookkeeping.PartitionStall> stalled = new ConcurrentHashMap<>();
+    private long nextStallCheck;
 
     /** A consumer with meters of its own in {@code meters}: one per projection and registry (a test's). */
     public ProjectionConsumer(Projection projection, DataSource dataSource, String bootstrapServers, String topic,
@@ -107,7 +123,8 @@ public final class ProjectionConsumer implements SmartLifecycle {
         this.projection = projection;
         this.afterCommit = afterCommit;
         this.observations = observations;
-        this.jdbc = new JdbcTemplate(dataSource);
+        this.bookkeeping = new ConsumerBookkeeping(dataSource, projection.name(), topic);
+        this.jdbc = bookkeeping.jdbc();
         DataSourceTransactionManager transactionManager = new DataSourceTransactionManager(dataSource);
         this.transactions = new TransactionTemplate(transactionManager);
         this.savepoints = new TransactionTemplate(transactionManager);
@@ -135,13 +152,13 @@ public final class ProjectionConsumer implements SmartLifecycle {
     }
 
     /** The next offset per partition stored with this projection's data: how far it has applied the topic. */
-    public java.util.Map<Integer, Long> storedOffsets() {
-        java.util.Map<Integer, Long> offsets = new HashMap<>();
-        jdbc.query("SELECT partition, next_offset FROM consumer_offsets WHERE consumer = ? AND topic = ?",
-                rows -> {
-                    offsets.put(rows.getInt(1), rows.getLong(2));
-                }, projection.name(), topic);
-        return offsets;
+    public Map<Integer, Long> storedOffsets() {
+        return bookkeeping.storedOffsets();
+    }
+
+    /** The partitions this consumer stopped at a record it could not apply, with the offset and the reason. */
+    public Collection<ConsumerBookkeeping.PartitionStall> stalls() {
+        return List.copyOf(stalled.values());
     }
 
     @Override
@@ -190,15 +207,17 @@ public final class ProjectionConsumer implements SmartLifecycle {
                     while (running) {
                         ConsumerRecords<String, byte[]> records = kafka.poll(Duration.ofMillis(500));
                         if (!records.isEmpty()) {
-                            applyBatch(records);
+                            applyBatch(records, kafka);
                         }
+                        resumeClearedStalls(kafka);
                         measureLag(kafka);
                         backoff = Duration.ofMillis(500);
                     }
                 } catch (WakeupException stopping) {
                     // stop() was called
                 } catch (RuntimeException e) {
-                    // The batch rolled back: a new consumer resumes from the offsets stored with the last commit.
+                    // The batch rolled back: a new consumer resumes from the offsets stored with the last commit (and
+                    // tries a failing record again, up to MAX_ATTEMPTS, unless the database or broker is out).
                     meters.counter("agentshop.consumer.failures", "consumer", projection.name()).increment();
                     log.warn("{}: {}; resuming from the stored offsets in {} ms", projection.name(), e.toString(),
                             backoff.toMillis());
@@ -209,6 +228,7 @@ public final class ProjectionConsumer implements SmartLifecycle {
         } finally {
             consumer = null;
             projectionMeters.lagUnknown();
+            projectionMeters.stalled(0);
             stopped.countDown();
         }
     }
@@ -223,8 +243,10 @@ public final class ProjectionConsumer implements SmartLifecycle {
         try {
             long lag = 0;
             List<TopicPartition> notFetchedYet = new ArrayList<>();
+            Set<TopicPartition> paused = kafka.paused();
             for (TopicPartition partition : kafka.assignment()) {
-                OptionalLong known = kafka.currentLag(partition);
+                // A stopped partition is fetched no more: its lag is what stands between its position and the end.
+                OptionalLong known = paused.contains(partition) ? OptionalLong.empty() : kafka.currentLag(partition);
                 if (known.isPresent()) {
                     lag += known.getAsLong();
                 } else {
@@ -245,8 +267,11 @@ public final class ProjectionConsumer implements SmartLifecycle {
         }
     }
 
-    /** One transaction for the poll; if it fails for a reason other than the database, record by record. */
-    private void applyBatch(ConsumerRecords<String, byte[]> records) {
+    /**
+     * One transaction for the poll; if it fails for a reason other than an outage, record by record, so the records
+     * before a failing one commit, and a record that keeps failing stops its own partition only.
+     */
+    private void applyBatch(ConsumerRecords<String, byte[]> records, KafkaConsumer<String, byte[]> kafka) {
         try {
             Tally tally = new Tally();
             transactions.executeWithoutResult(status -> {
@@ -255,24 +280,114 @@ public final class ProjectionConsumer implements SmartLifecycle {
                     applyOne(record, false, tally);
                     next.put(new TopicPartition(record.topic(), record.partition()), record.offset() + 1);
                 }
-                storeOffsets(next);
+                bookkeeping.storeOffsets(next);
             });
             tally.committed();
-        } catch (RuntimeException poisoned) {
-            if (!isAboutTheRecord(poisoned)) {
-                throw poisoned;
+            attempts.clear();
+        } catch (RuntimeException failed) {
+            if (isOutage(failed)) {
+                throw failed;
             }
             log.warn("{}: a batch of {} failed ({}); applying its records one by one", projection.name(),
-                    records.count(), poisoned.toString());
+                    records.count(), failed.toString());
             for (ConsumerRecord<String, byte[]> record : records) {
+                TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+                if (stalled.containsKey(record.partition())) {
+                    continue; // stopped at an earlier record of this poll: nothing after it, in order
+                }
                 Tally tally = new Tally();
-                transactions.executeWithoutResult(status -> {
-                    applyOne(record, true, tally);
-                    storeOffsets(Map.of(new TopicPartition(record.topic(), record.partition()), record.offset() + 1));
-                });
+                try {
+                    transactions.executeWithoutResult(status -> {
+                        applyOne(record, true, tally);
+                        bookkeeping.storeOffsets(Map.of(partition, record.offset() + 1));
+                    });
+                } catch (RuntimeException cannotApply) {
+                    if (isOutage(cannotApply) || !giveUpOn(record, partition)) {
+                        throw cannotApply;
+                    }
+                    stall(kafka, partition, record.offset(), rootMessage(cannotApply));
+                    continue;
+                }
                 tally.committed();
+                attempts.remove(partition);
             }
         }
+    }
+
+    /** Counts a failed attempt at this record; true once it has failed {@value #MAX_ATTEMPTS} times. */
+    private boolean giveUpOn(ConsumerRecord<String, byte[]> record, TopicPartition partition) {
+        long[] seen = attempts.get(partition);
+        if (seen == null || seen[0] != record.offset()) {
+            seen = new long[] {record.offset(), 0};
+            attempts.put(partition, seen);
+        }
+        seen[1]++;
+        return seen[1] >= MAX_ATTEMPTS;
+    }
+
+    /**
+     * Stops the partition at the record it could not apply: it is fetched no more (the position goes back to that
+     * record), the stall is stored so every node and a restart know, and the health says so. The other partitions
+     * go on.
+     */
+    private void stall(KafkaConsumer<String, byte[]> kafka, TopicPartition partition, long offset, String reason) {
+        ConsumerBookkeeping.PartitionStall stall = new ConsumerBookkeeping.PartitionStall(projection.name(),
+                partition.partition(), offset, reason, java.time.Instant.now());
+        bookkeeping.recordStall(stall);
+        stopAt(kafka, partition, stall);
+        attempts.remove(partition);
+        log.error("{}: partition {} of {} STOPPED at offset {} after {} attempts: {}. Fix the cause, then clear the"
+                        + " stall (java -jar query-side.jar retry-stalled --projection={} --partition={})",
+                projection.name(), partition.partition(), partition.topic(), offset, MAX_ATTEMPTS, reason,
+                projection.name(), partition.partition());
+    }
+
+    private void stopAt(KafkaConsumer<String, byte[]> kafka, TopicPartition partition,
+                        ConsumerBookkeeping.PartitionStall stall) {
+        kafka.pause(List.of(partition));
+        kafka.seek(partition, stall.offset());
+        stalled.put(partition.partition(), stall);
+        projectionMeters.stalled(stalled.size());
+    }
+
+    /** Every few seconds while partitions are stopped: those an operator cleared are fetched again, from their record. */
+    private void resumeClearedStalls(KafkaConsumer<String, byte[]> kafka) {
+        if (stalled.isEmpty() || System.nanoTime() < nextStallCheck) {
+            return;
+        }
+        nextStallCheck = System.nanoTime() + STALL_CHECK.toNanos();
+        Map<Integer, ConsumerBookkeeping.PartitionStall> standing = bookkeeping.stalls();
+        for (Integer partition : List.copyOf(stalled.keySet())) {
+            if (!standing.containsKey(partition)) {
+                stalled.remove(partition);
+                TopicPartition cleared = new TopicPartition(topic, partition);
+                if (kafka.assignment().contains(cleared)) {
+                    kafka.resume(List.of(cleared));
+                }
+                log.info("{}: partition {} resumed: its stall was cleared", projection.name(), partition);
+            }
+        }
+        projectionMeters.stalled(stalled.size());
+    }
+
+    /** The database or the broker is out: not the record's doing; the consumer waits and tries again, skipping nothing. */
+    private static boolean isOutage(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof TransientDataAccessException || cause instanceof DataAccessResourceFailureException
+                    || cause instanceof CannotCreateTransactionException || cause instanceof SQLTransientException
+                    || cause instanceof KafkaException || cause instanceof java.net.ConnectException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String rootMessage(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + ": " + root.getMessage();
     }
 
     /** {@code agentshop.projection.apply}: a span in the record's trace, and a timer per projection. */
@@ -296,7 +411,14 @@ public final class ProjectionConsumer implements SmartLifecycle {
         try {
             envelope = Envelope.parse(record.value(), json);
         } catch (MalformedEnvelopeException e) {
-            deadLetter(record, e.getMessage(), tally);
+            if (projection.keepUnreadable(new Projection.UnreadableRecord(record.topic(), record.partition(),
+                    record.offset(), record.key(), record.value(), java.time.Instant.ofEpochMilli(record.timestamp()),
+                    e.getMessage()), jdbc)) {
+                tally.outcome("unreadable_kept");
+                tally.applied++;
+            } else {
+                deadLetter(record, e.getMessage(), tally);
+            }
             return;
         }
         if (!projection.concerns(envelope)) {
@@ -304,9 +426,7 @@ public final class ProjectionConsumer implements SmartLifecycle {
             tally.applied++;
             return;
         }
-        int fresh = jdbc.update("INSERT INTO applied_events (consumer, event_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
-                projection.name(), envelope.eventId());
-        if (fresh == 0) {
+        if (!bookkeeping.firstTime(envelope.eventId())) {
             tally.outcome("duplicate");
             return;
         }
@@ -341,23 +461,11 @@ public final class ProjectionConsumer implements SmartLifecycle {
         return !(failure instanceof DataAccessException) || failure instanceof DataIntegrityViolationException;
     }
 
-    private void storeOffsets(Map<TopicPartition, Long> next) {
-        next.forEach((partition, offset) -> jdbc.update("""
-                INSERT INTO consumer_offsets (consumer, topic, partition, next_offset) VALUES (?, ?, ?, ?)
-                ON CONFLICT (consumer, topic, partition) DO UPDATE SET next_offset = EXCLUDED.next_offset""",
-                projection.name(), partition.topic(), partition.partition(), offset));
-    }
-
     private void deadLetter(ConsumerRecord<String, byte[]> record, String reason, Tally tally) {
         log.warn("{}: dead letter {}-{}@{}: {}", projection.name(), record.topic(), record.partition(),
                 record.offset(), reason);
-        int stored = jdbc.update("""
-                INSERT INTO dead_letters (consumer, topic, partition, record_offset, record_key, record_value, reason)
-                VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""",
-                projection.name(), record.topic(), record.partition(), record.offset(), record.key(), record.value(),
-                reason);
         tally.outcome("dead_letter");
-        tally.deadLetters += stored;
+        tally.deadLetters += bookkeeping.deadLetter(record, reason);
     }
 
     /**
@@ -403,21 +511,28 @@ public final class ProjectionConsumer implements SmartLifecycle {
 
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            Map<Integer, ConsumerBookkeeping.PartitionStall> standing = bookkeeping.stalls();
             for (TopicPartition partition : partitions) {
-                List<Long> stored = jdbc.queryForList("SELECT next_offset FROM consumer_offsets"
-                                + " WHERE consumer = ? AND topic = ? AND partition = ?", Long.class,
-                        projection.name(), partition.topic(), partition.partition());
+                OptionalLong stored = bookkeeping.storedOffset(partition);
                 if (stored.isEmpty()) {
                     kafka.seekToBeginning(List.of(partition));
                 } else {
-                    kafka.seek(partition, stored.get(0));
+                    kafka.seek(partition, stored.getAsLong());
+                }
+                // Stopped here or on another node, and not cleared yet: it stays stopped, not tried again.
+                ConsumerBookkeeping.PartitionStall stall = standing.get(partition.partition());
+                if (stall != null) {
+                    stopAt(kafka, partition, stall);
                 }
             }
         }
 
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-            // Offsets live in the database, committed with the writes: nothing to commit here.
+            // Offsets live in the database, committed with the writes: nothing to commit here. A stopped partition
+            // that moves to another node is that node's to report.
+            partitions.forEach(partition -> stalled.remove(partition.partition()));
+            projectionMeters.stalled(stalled.size());
         }
     }
 

@@ -15,7 +15,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>{@code agentshop.projection.applied} (counter): events taken in exactly once, counted after their transaction
  *   committed, whether or not they changed the projection's tables (redelivered duplicates and dead letters do not
  *   count; {@code agentshop.consumer.events{outcome}} tells the rest apart);</li>
- *   <li>{@code agentshop.projection.dead.letters} (counter): records set aside in {@code dead_letters}, after commit.</li>
+ *   <li>{@code agentshop.projection.dead.letters} (counter): records set aside in {@code dead_letters}, after commit;</li>
+ *   <li>{@code agentshop.consumer.stalled.partitions} (gauge): partitions this node's consumer stopped at a record it
+ *   could not apply (0 when none); the lag of a stopped partition keeps counting in {@code agentshop.consumer.lag}.</li>
  * </ul>
  * Registered once per projection and shared by every live consumer of it on this node, because a Micrometer gauge
  * keeps reading the object it was first registered with: a consumer started again after a pause writes to the same
@@ -27,10 +29,12 @@ public final class ProjectionMeters {
     public static final String LAG = "agentshop.consumer.lag";
     public static final String APPLIED = "agentshop.projection.applied";
     public static final String DEAD_LETTERS = "agentshop.projection.dead.letters";
+    public static final String STALLED = "agentshop.consumer.stalled.partitions";
 
     private static final long UNKNOWN = -1;
 
     private final AtomicLong lag = new AtomicLong(UNKNOWN);
+    private final AtomicLong stalledPartitions = new AtomicLong();
     private final Counter applied;
     private final Counter deadLetters;
 
@@ -53,6 +57,10 @@ public final class ProjectionMeters {
                         + " NaN while not measured")
                 .strongReference(true)
                 .register(registry);
+        Gauge.builder(STALLED, meters.stalledPartitions, AtomicLong::get).tag("projection", projection)
+                .description("Partitions the consumer stopped at a record it could not apply")
+                .strongReference(true)
+                .register(registry);
         return meters;
     }
 
@@ -68,6 +76,10 @@ public final class ProjectionMeters {
     /** The consumer stopped: whatever lag it saw last no longer says anything. */
     void lagUnknown() {
         lag.set(UNKNOWN);
+    }
+
+    void stalled(int partitions) {
+        stalledPartitions.set(partitions);
     }
 
     void applied(int events) {

@@ -9,9 +9,10 @@ import java.time.format.DateTimeParseException;
 
 /**
  * One event as the published contract describes it ({@code event-contract/envelope.schema.json}): the query side's
- * only view of the command side. A tolerant reader: fields it does not know are ignored.
+ * only view of the command side. A tolerant reader: fields it does not know are ignored. Every text of it is
+ * {@link Storable}, so no projection fails on a NUL or half a surrogate pair an event carries.
  *
- * @param raw the record value exactly as it arrived, for the audit store's digest and for exports
+ * @param raw the record value exactly as it arrived, for the audit store and for exports
  */
 public record Envelope(String eventId, String type, int schemaVersion, String aggregateType, String aggregateId,
                        Long sequence, long globalPosition, Instant occurredAt, JsonNode actor, String correlationId,
@@ -24,7 +25,7 @@ public record Envelope(String eventId, String type, int schemaVersion, String ag
         }
         JsonNode node;
         try {
-            node = json.readTree(value);
+            node = Storable.json(json.readTree(value));
         } catch (IOException e) {
             throw new MalformedEnvelopeException("not JSON: " + e.getMessage().lines().findFirst().orElse(""));
         }

@@ -8,10 +8,10 @@ import java.util.OptionalDouble;
  * One scrape of {@code /actuator/prometheus} in the text exposition format, read the way Prometheus reads it:
  * {@code name{label="value",…} number}.
  */
-record PrometheusScrape(String body) {
+public record PrometheusScrape(String body) {
 
     /** The sample of {@code name} with (at least) these labels, if the scrape has one. */
-    OptionalDouble value(String name, Map<String, String> labels) {
+    public OptionalDouble value(String name, Map<String, String> labels) {
         List<String> matching = body.lines()
                 .filter(line -> !line.startsWith("#"))
                 .filter(line -> line.startsWith(name + "{") || labels.isEmpty() && line.startsWith(name + " "))
@@ -35,14 +35,14 @@ record PrometheusScrape(String body) {
     }
 
     /** The sample's value, or fails saying what the scrape had instead. */
-    double valueOf(String name, Map<String, String> labels) {
+    public double valueOf(String name, Map<String, String> labels) {
         return value(name, labels).orElseThrow(() -> new AssertionError("no sample " + name + labels + " in:\n"
                 + body.lines().filter(line -> line.startsWith(name.split("\\{")[0].replaceAll("_(total|count|sum)$", "")))
                 .toList()));
     }
 
     /** A counter's value, 0 if it has not been registered yet. */
-    double counter(String name, Map<String, String> labels) {
+    public double counter(String name, Map<String, String> labels) {
         return value(name, labels).orElse(0);
     }
 }

@@ -17,6 +17,11 @@ import java.util.HexFormat;
  * seq (decimal), event_id, occurred_at, recorded_at (ISO-8601 UTC as {@link Instant#toString()}, microseconds),
  * user_id, agent_id, actor_chain, actor (canonical JSON), action, event_type, target_type, target_id, outcome,
  * reason_code, payload_digest, envelope (canonical JSON). Length prefixes make field boundaries unambiguous.
+ * <p>
+ * Format 2 (every record appended since the audit store keeps the exact bytes) appends one more field: the Kafka
+ * record's value exactly as it arrived ({@code envelope_bytes}), as its length and its bytes. So the searchable
+ * columns, which hold text PostgreSQL can store, and the exact bytes are both under the chain; a format changed in
+ * either direction no longer matches the hash.
  */
 public final class AuditRecordHash {
 
@@ -54,6 +59,9 @@ public final class AuditRecordHash {
         field(out, record.reasonCode());
         field(out, record.payloadDigest());
         field(out, record.envelope() == null ? null : CanonicalJson.write(record.envelope()));
+        if (record.format() >= 2) {
+            field(out, record.envelopeBytes());
+        }
         return out.toByteArray();
     }
 
@@ -72,11 +80,14 @@ public final class AuditRecordHash {
     }
 
     private static void field(ByteArrayOutputStream out, String value) {
-        if (value == null) {
+        field(out, value == null ? null : value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void field(ByteArrayOutputStream out, byte[] bytes) {
+        if (bytes == null) {
             out.writeBytes(ByteBuffer.allocate(4).putInt(-1).array());
             return;
         }
-        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
         out.writeBytes(ByteBuffer.allocate(4).putInt(bytes.length).array());
         out.writeBytes(bytes);
     }

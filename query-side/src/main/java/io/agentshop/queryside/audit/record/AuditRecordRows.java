@@ -15,7 +15,7 @@ public final class AuditRecordRows {
 
     public static final String COLUMNS = "seq, event_id, occurred_at, recorded_at, user_id, agent_id, actor_chain,"
             + " actor, action, event_type, target_type, target_id, outcome, reason_code, payload_digest, envelope,"
-            + " prev_hash, hash";
+            + " prev_hash, hash, format, envelope_bytes";
 
     public static final RowMapper<AuditRecord> MAPPER = AuditRecordRows::map;
 
@@ -24,10 +24,11 @@ public final class AuditRecordRows {
 
     static void insert(JdbcTemplate tx, AuditRecord r) {
         tx.update("INSERT INTO audit_records (" + COLUMNS + ") VALUES"
-                        + " (?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?)",
+                        + " (?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?)",
                 r.seq(), r.eventId(), timestamp(r.occurredAt()), timestamp(r.recordedAt()), r.userId(), r.agentId(),
                 json(r.actorChain()), json(r.actor()), r.action(), r.eventType(), r.targetType(), r.targetId(),
-                r.outcome(), r.reasonCode(), r.payloadDigest(), json(r.envelope()), r.prevHash(), r.hash());
+                r.outcome(), r.reasonCode(), r.payloadDigest(), json(r.envelope()), r.prevHash(), r.hash(),
+                r.format(), r.envelopeBytes());
     }
 
     private static AuditRecord map(ResultSet rs, int row) throws SQLException {
@@ -36,7 +37,8 @@ public final class AuditRecordRows {
                 jsonNode(rs.getString("actor_chain")), jsonNode(rs.getString("actor")), rs.getString("action"),
                 rs.getString("event_type"), rs.getString("target_type"), rs.getString("target_id"),
                 rs.getString("outcome"), rs.getString("reason_code"), rs.getString("payload_digest"),
-                jsonNode(rs.getString("envelope")), rs.getString("prev_hash"), rs.getString("hash"));
+                jsonNode(rs.getString("envelope")), rs.getString("prev_hash"), rs.getString("hash"), rs.getInt("format"),
+                rs.getBytes("envelope_bytes"));
     }
 
     private static OffsetDateTime timestamp(Instant instant) {

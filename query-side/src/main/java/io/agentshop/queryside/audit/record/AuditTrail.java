@@ -2,7 +2,10 @@ package io.agentshop.queryside.audit.record;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.agentshop.queryside.consumer.Projection;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.agentshop.queryside.events.Envelope;
+import io.agentshop.queryside.events.Storable;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -11,6 +14,7 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 
 /**
  * The audit store's projection: every event and every refused command becomes the next record of one hash chain.
@@ -25,6 +29,8 @@ public final class AuditTrail implements Projection {
     public static final long APPEND_LOCK = 0x41554449545F4C4FL; // "AUDIT_LO"
 
     static final String REJECTED = "CommandRejected";
+    /** The action and event type of a record that could not be read as an envelope. */
+    public static final String UNREADABLE = "Unreadable";
 
     /** How long after it happened an event became an audit record (recorded_at − occurred_at), per record appended. */
     public static final String FRESHNESS = "agentshop.audit.freshness";
@@ -154,9 +160,12 @@ public final class AuditTrail implements Projection {
         }
     }
 
-    /** Every type is recorded, also ones this reader does not know: an auditor must see every attempt. */
+    /**
+     * Every type is recorded, also ones this reader does not know: an auditor must see every attempt. The searchable
+     * columns hold the envelope as text PostgreSQL can store; the exact bytes are kept beside them (format 2).
+     */
     AuditRecord recordOf(Envelope envelope, long seq, String prevHash) {
-        JsonNode whole = CanonicalJson.read(envelope.raw());
+        JsonNode whole = Storable.json(CanonicalJson.read(envelope.raw()));
         JsonNode payload = whole.path("payload");
         JsonNode actor = whole.path("actor").isObject() ? whole.get("actor") : null;
         boolean refused = REJECTED.equals(envelope.type());
@@ -175,14 +184,43 @@ public final class AuditTrail implements Projection {
                 actor, toolName == null || toolName.isBlank() ? envelope.type() : toolName, envelope.type(),
                 targetType, targetId, refused ? AuditRecord.REFUSED : AuditRecord.ACCEPTED,
                 refused ? text(payload, "reason") : null,
-                AuditRecordHash.digest(CanonicalJson.write(payload)), whole, prevHash, null);
+                AuditRecordHash.digest(CanonicalJson.write(payload)), whole, prevHash, null,
+                AuditRecord.CURRENT_FORMAT, envelope.raw());
         return withHash(unhashed);
     }
 
+    /**
+     * A record of the topic that is no envelope at all is kept too, under an id naming where it was on Kafka: the
+     * trail skips nothing, and an auditor sees exactly what arrived and why it could not be read.
+     */
+    @Override
+    public boolean keepUnreadable(UnreadableRecord unreadable, JdbcTemplate tx) {
+        String eventId = "kafka:" + Storable.text(unreadable.topic()) + "/" + unreadable.partition() + "/"
+                + unreadable.offset();
+        Tail tail = tail(tx);
+        if (!tx.queryForList("SELECT 1 FROM audit_records WHERE event_id = ?", Integer.class, eventId).isEmpty()) {
+            return true;
+        }
+        ObjectNode envelope = JsonNodeFactory.instance.objectNode();
+        envelope.put("unreadable", Storable.text(unreadable.why()));
+        envelope.put("topic", Storable.text(unreadable.topic()));
+        envelope.put("partition", unreadable.partition());
+        envelope.put("offset", unreadable.offset());
+        envelope.put("key", Storable.text(unreadable.key()));
+        byte[] value = unreadable.value() == null ? new byte[0] : unreadable.value();
+        Instant when = unreadable.timestamp() != null ? unreadable.timestamp() : clock.instant();
+        AuditRecord record = withHash(new AuditRecord(tail.seq + 1, eventId, AuditRecordHash.storable(when),
+                AuditRecordHash.storable(clock.instant()), null, null, null, null, UNREADABLE, UNREADABLE, null,
+                Storable.text(unreadable.key()), AuditRecord.UNREADABLE, null,
+                AuditRecordHash.digest(CanonicalJson.write(envelope)), envelope, tail.hash, null,
+                AuditRecord.CURRENT_FORMAT, value));
+        AuditRecordRows.insert(tx, record);
+        tail.appended(record);
+        return true;
+    }
+
     static AuditRecord withHash(AuditRecord r) {
-        return new AuditRecord(r.seq(), r.eventId(), r.occurredAt(), r.recordedAt(), r.userId(), r.agentId(),
-                r.actorChain(), r.actor(), r.action(), r.eventType(), r.targetType(), r.targetId(), r.outcome(),
-                r.reasonCode(), r.payloadDigest(), r.envelope(), r.prevHash(), AuditRecordHash.of(r));
+        return r.withHash(AuditRecordHash.of(r));
     }
 
     private static String text(JsonNode node, String field) {

@@ -3,6 +3,7 @@ package io.agentshop.queryside.audit.record;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -34,11 +35,31 @@ class AuditRecordHashTest {
         assertThat(AuditRecordHash.storable(nanos)).isEqualTo(Instant.parse("2025-01-02T03:04:05.123456Z"));
     }
 
+    @Test
+    void aFormatTwoRecordsHashCoversItsExactBytesAndItsFormat() {
+        byte[] exact = "{\"payload\":{\"note\":\"a\\u0000b\"}}".getBytes(StandardCharsets.UTF_8);
+        String hash = AuditRecordHash.of(record("user-1", "agent-1", 2, exact));
+
+        byte[] altered = exact.clone();
+        altered[altered.length - 3] = 'c';
+        assertThat(AuditRecordHash.of(record("user-1", "agent-1", 2, altered))).isNotEqualTo(hash);
+        assertThat(AuditRecordHash.of(record("user-1", "agent-1", 1, exact))).as("downgraded to format 1")
+                .isNotEqualTo(hash);
+        assertThat(AuditRecordHash.of(record("user-1", "agent-1", 2, new byte[0]))).isNotEqualTo(hash);
+        assertThat(AuditRecordHash.of(record("user-1", "agent-1", 1, null)))
+                .as("format 1 hashes exactly as before the exact bytes were kept")
+                .isEqualTo(AuditRecordHash.of(record("user-1", "agent-1", 1, exact)));
+    }
+
     private static AuditRecord record(String user, String agent) {
+        return record(user, agent, 1, null);
+    }
+
+    private static AuditRecord record(String user, String agent, int format, byte[] exact) {
         return new AuditRecord(7, "event-1", Instant.parse("2025-01-02T03:04:05Z"),
                 Instant.parse("2025-01-02T03:04:06Z"), user, agent, CanonicalJson.read("[]"),
                 CanonicalJson.read("{\"userId\":\"" + user + "\"}"), "place_order", "OrderPlaced", "Order", "o-1",
                 AuditRecord.ACCEPTED, null, AuditRecordHash.digest("{}"), CanonicalJson.read("{\"payload\":{}}"),
-                AuditRecordHash.GENESIS, null);
+                AuditRecordHash.GENESIS, null, format, exact);
     }
 }

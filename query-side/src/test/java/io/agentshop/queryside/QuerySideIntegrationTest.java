@@ -53,6 +53,8 @@ public abstract class QuerySideIntegrationTest {
         registry.add("agentshop.audit.owner.password", auditOwner::password);
         // Checkpoints are signed where a test asks for one, so no schedule races a test that tampers with the trail.
         registry.add("agentshop.audit.checkpoint.enabled", () -> "false");
+        // Few remembered exports, so a test sees the oldest forgotten without starting a hundred.
+        registry.add("agentshop.analytics.remembered-exports", () -> "3");
         registry.add("agentshop.kafka.bootstrap-servers", stack::bootstrapServers);
         registry.add("agentshop.kafka.events-topic", () -> stack.topic(TOPIC, 3));
         // Production finds the keys through the issuer's metadata; here they come straight from the test key set.

@@ -98,8 +98,9 @@ class OrderTools implements ToolGroup {
         try {
             order = querySide.order(orderId, writes.tokenFor(orderId));
         } catch (ErrorResponseException notFound) {
-            if (notFound.getStatusCode().value() == 404) {
-                throw noSuchOrder(orderId);
+            if (notFound.getStatusCode().value() == 404 || ToolCalls.isOrderNotShown(notFound)
+                    && !actor.userId().equals(notFound.getBody().getProperties().get("userId"))) {
+                throw noSuchOrder(orderId); // another user's order is not even said to exist
             }
             throw notFound;
         }

@@ -112,6 +112,10 @@ class ToolCalls {
         } catch (ErrorResponseException readSide) {
             String detail = readSide.getBody().getDetail() != null ? readSide.getBody().getDetail()
                     : "the shop's read side answered " + readSide.getStatusCode().value();
+            if (isOrderNotShown(readSide)) {
+                return refused("ORDER_NOT_SHOWN", detail, "Tell the user the order exists but cannot be shown right"
+                        + " now; do not place it again. The shop's operators can see why.");
+            }
             return refused(readSide.getStatusCode().value() == 404 ? "NOT_FOUND" : "UNAVAILABLE", detail,
                     readSide.getStatusCode().is5xxServerError() ? "Try again in a moment." : "");
         } catch (UnusableTokenException unusable) {
@@ -132,6 +136,12 @@ class ToolCalls {
         Object requestId = request == null ? null : request.getAttribute(JSON_RPC_ID, RequestAttributes.SCOPE_REQUEST);
         return actors.actor(token.getToken(), new CallContext(tool.name(), exchange.sessionId(),
                 requestId == null ? null : requestId.toString(), traces.current()));
+    }
+
+    /** The read side's answer for an order that exists but whose view could not be built. */
+    static boolean isOrderNotShown(ErrorResponseException readSide) {
+        return readSide.getBody().getType() != null
+                && readSide.getBody().getType().toString().endsWith("/order-not-shown");
     }
 
     /** Text only: a client validating structuredContent against the output schema must not trip over an error. */

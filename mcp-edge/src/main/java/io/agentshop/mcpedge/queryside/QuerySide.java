@@ -110,6 +110,12 @@ public class QuerySide {
         ProblemDetail body = answered.getResponseBodyAs(ProblemDetail.class);
         String detail = body != null && body.getDetail() != null ? body.getDetail() : "the read side answered " + status;
         ErrorResponseException problem = problem(status, detail);
+        if (body != null) {
+            problem.getBody().setType(body.getType());
+            if (body.getProperties() != null) {
+                body.getProperties().forEach(problem.getBody()::setProperty);
+            }
+        }
         String retryAfter = answered.getResponseHeaders() == null ? null
                 : answered.getResponseHeaders().getFirst("Retry-After");
         if (retryAfter != null) {

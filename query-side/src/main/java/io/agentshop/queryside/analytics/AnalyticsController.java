@@ -8,6 +8,7 @@ import io.agentshop.queryside.infrastructure.kafka.EventsTopicSettings;
 import io.agentshop.queryside.readmodel.AccountsProjection;
 import io.agentshop.queryside.readmodel.OrdersProjection;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -30,6 +31,7 @@ import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBo
 import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -43,14 +45,25 @@ public class AnalyticsController {
     private final ProjectionConsumers consumers;
     private final MeterRegistry meters;
     private final Clock clock;
-    private final Map<String, EventExport> exports = new ConcurrentHashMap<>();
+    /**
+     * The exports whose progress may be asked for: a caller chooses how many to start, so only the
+     * {@code agentshop.analytics.remembered-exports} (100) last started or looked at are kept.
+     */
+    private final Map<String, EventExport> exports;
     private final Map<String, ProjectionRebuild> rebuilds = new ConcurrentHashMap<>();
     private final AsOfState asOf;
 
     public AnalyticsController(EventsTopicSettings topic, ObjectMapper json, ProjectionConsumers consumers,
                                MeterRegistry meters, Clock clock, @Qualifier("auditJdbc") JdbcTemplate auditJdbc,
                                @Qualifier("readModelsJdbc") JdbcTemplate readModelsJdbc,
-                               @Qualifier("readModelsDataSource") DataSource readModels) {
+                               @Qualifier("readModelsDataSource") DataSource readModels,
+                               @Value("${agentshop.analytics.remembered-exports:100}") int rememberedExports) {
+        this.exports = java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, EventExport> eldest) {
+                return size() > rememberedExports;
+            }
+        });
         this.asOf = new AsOfState(auditJdbc, readModelsJdbc,
                 new TransactionTemplate(new DataSourceTransactionManager(readModels)), json);
         this.topic = topic;
@@ -96,13 +109,15 @@ public class AnalyticsController {
                 .filter(r -> r.projection() instanceof Rebuildable)
                 .orElseThrow(() -> problem(HttpStatus.NOT_FOUND, "no read model named " + name
                         + " can be rebuilt; read models: " + consumers.names()));
-        ProjectionRebuild running = rebuilds.get(name);
-        if (running != null && (running.state() == ProjectionRebuild.State.BUILDING
-                || running.state() == ProjectionRebuild.State.SWITCHING)) {
-            throw problem(HttpStatus.CONFLICT, name + " is being rebuilt already");
-        }
-        ProjectionRebuild rebuild = new ProjectionRebuild(registration, consumers, topic, json, meters, clock);
-        rebuilds.put(name, rebuild);
+        // One atomic check-and-start: of two starts at once, one wins and the other is told.
+        ProjectionRebuild rebuild = rebuilds.compute(name, (projection, running) -> {
+            if (running != null && (running.state() == ProjectionRebuild.State.BUILDING
+                    || running.state() == ProjectionRebuild.State.SWITCHING)) {
+                throw problem(HttpStatus.CONFLICT, name + " is being rebuilt already (since "
+                        + running.status().get("startedAt") + ")");
+            }
+            return new ProjectionRebuild(registration, consumers, topic, json, meters, clock);
+        });
         Thread thread = new Thread(rebuild, "rebuild-" + name);
         thread.setDaemon(true);
         thread.start();

@@ -124,6 +124,47 @@ class AnalyticsIT extends QuerySideIntegrationTest {
     }
 
     @Test
+    void ofTwoRebuildsStartedAtOnceOneWinsAndTheOtherIsTold() throws Exception {
+        java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(2);
+        java.util.concurrent.ExecutorService two = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            List<java.util.concurrent.Future<ResponseEntity<String>>> starts = two.invokeAll(List.of(
+                    () -> { together.await(); return http.postForEntity("/analytics/projections/accounts/rebuild",
+                            null, String.class); },
+                    () -> { together.await(); return http.postForEntity("/analytics/projections/accounts/rebuild",
+                            null, String.class); }));
+            List<Integer> statuses = new ArrayList<>();
+            for (var start : starts) {
+                statuses.add(start.get().getStatusCode().value());
+            }
+            assertThat(statuses).containsExactlyInAnyOrder(202, 409);
+            String refused = starts.get(statuses.indexOf(409)).get().getBody();
+            assertThat(refused).contains("accounts is being rebuilt already");
+        } finally {
+            two.shutdown();
+            await("the winner finishes").atMost(Duration.ofSeconds(60)).until(() -> JSON.readTree(
+                    http.getForObject("/analytics/projections/accounts/rebuild", String.class)).path("state").asText()
+                    .matches("DONE|FAILED"));
+        }
+    }
+
+    @Test
+    void onlyTheLatestExportsAreRememberedForTheirProgress() {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            // Nothing to export past the end of every partition: each export ends at once.
+            ResponseEntity<String> export = http.getForEntity("/analytics/events?fromOffset=1000000000", String.class);
+            assertThat(export.getStatusCode()).isEqualTo(HttpStatus.OK);
+            ids.add(export.getHeaders().getFirst("Export-Id"));
+        }
+
+        assertThat(http.getForEntity("/analytics/exports/" + ids.get(0), String.class).getStatusCode())
+                .as("the oldest of four, with three remembered").isEqualTo(HttpStatus.NOT_FOUND);
+        assertThat(http.getForEntity("/analytics/exports/" + ids.get(3), String.class).getStatusCode())
+                .isEqualTo(HttpStatus.OK);
+    }
+
+    @Test
     void unknownProjectionsAndBadTimesAreProblems() {
         assertThat(http.postForEntity("/analytics/projections/audit-store/rebuild", null, String.class)
                 .getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);

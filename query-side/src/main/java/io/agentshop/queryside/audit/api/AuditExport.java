@@ -84,12 +84,15 @@ final class AuditExport {
                 cell(r.payloadDigest()), cell(r.prevHash()), cell(r.hash()));
     }
 
-    /** RFC 4180 quoting; a leading formula character is defused so a spreadsheet does not run it. */
-    private static String cell(String value) {
+    /**
+     * RFC 4180 quoting; a cell a spreadsheet would take for a formula (starting with {@code = + - @}, a tab or a
+     * carriage return, as OWASP lists them) gets a leading apostrophe, so it is shown as text and never run.
+     */
+    static String cell(String value) {
         if (value == null) {
             return "";
         }
-        String text = !value.isEmpty() && "=+-@".indexOf(value.charAt(0)) >= 0 ? "'" + value : value;
+        String text = !value.isEmpty() && "=+-@\t\r".indexOf(value.charAt(0)) >= 0 ? "'" + value : value;
         if (text.contains(",") || text.contains("\"") || text.contains("\n") || text.contains("\r")) {
             return '"' + text.replace("\"", "\"\"") + '"';
         }

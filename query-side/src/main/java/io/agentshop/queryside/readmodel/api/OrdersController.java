@@ -4,6 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
+import io.agentshop.queryside.events.Envelope;
+import io.agentshop.queryside.events.MalformedEnvelopeException;
+import io.agentshop.queryside.readmodel.OrdersProjection;
+import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -15,6 +19,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 
@@ -58,6 +63,9 @@ public class OrdersController {
         OptionalLong position = consistency.await("SELECT last_position FROM orders WHERE order_id = ?", orderId,
                 minPosition);
         if (position.isEmpty()) {
+            deadLettered(orderId).ifPresent(problem -> {
+                throw problem;
+            });
             throw minPosition == null ? ReadProblems.notFound("there is no order " + orderId)
                     : ReadProblems.notYetVisible("order " + orderId + " is not visible yet: the orders view has not"
                     + " reached position " + minPosition + "; try again in a moment");
@@ -65,6 +73,20 @@ public class OrdersController {
         Map<String, Object> view = jdbc.query("SELECT * FROM orders WHERE order_id = ?", order, orderId).get(0);
         view.put("consistency", Consistency.of(minPosition, (Long) view.get("position")));
         return view;
+    }
+
+    /** An order whose event the orders view set aside: it exists, and its user must hear so, not "no such order". */
+    private Optional<ErrorResponseException> deadLettered(String orderId) {
+        return jdbc.query("SELECT record_value, reason FROM dead_letters WHERE consumer = ? AND record_key = ?"
+                        + " ORDER BY id LIMIT 1", (rows, n) -> {
+                    String userId;
+                    try {
+                        userId = Envelope.parse(rows.getBytes(1), json).userId();
+                    } catch (MalformedEnvelopeException unreadable) {
+                        userId = null;
+                    }
+                    return ReadProblems.orderNotShown(orderId, userId, rows.getString(2));
+                }, OrdersProjection.NAME, orderId).stream().findFirst();
     }
 
     @GetMapping

@@ -30,6 +30,19 @@ final class ReadProblems {
         return problem;
     }
 
+    /**
+     * The order exists (its event reached the orders view) but could not be applied to it, so it cannot be shown: the
+     * caller must not be told there is no such order. Names the order's user, so the edge tells only that user.
+     */
+    static ErrorResponseException orderNotShown(String orderId, String userId, String reason) {
+        ErrorResponseException problem = problem(HttpStatus.CONFLICT, "order-not-shown", "Order not shown",
+                "order " + orderId + " exists but could not be shown: an event of it could not be applied to the"
+                        + " orders view (" + reason + "); the shop's operators find it among the dead letters");
+        problem.getBody().setProperty("orderId", orderId);
+        problem.getBody().setProperty("userId", userId);
+        return problem;
+    }
+
     static Long requirePosition(Long minPosition) {
         if (minPosition != null && minPosition < 0) {
             throw badRequest("minPosition must be zero or more, was " + minPosition);

@@ -50,14 +50,16 @@ class AgentShopStoryIT {
     static int edgePort;
     static int queryPort;
     static int authPort;
+    static int postgresPort;
 
     @BeforeAll
     static void startTheSystem() throws Exception {
         edgePort = Ports.anyFree();
         queryPort = Ports.anyFree();
         authPort = Ports.anyFree();
+        postgresPort = Ports.anyFree();
         system = Launched.start(List.of("--data-dir=" + work.resolve("data"), "--edge-port=" + edgePort,
-                "--query-port=" + queryPort, "--auth-port=" + authPort, "--postgres-port=" + Ports.anyFree(),
+                "--query-port=" + queryPort, "--auth-port=" + authPort, "--postgres-port=" + postgresPort,
                 "--kafka-port=" + Ports.anyFree(), "--kafka-controller-port=" + Ports.anyFree(), "--partitions=2"),
                 work.resolve("system.log"));
         system.awaitUp();
@@ -247,6 +249,97 @@ class AgentShopStoryIT {
                 .isEqualTo(200);
         assertThat(send("GET", query + "/analytics/accounts/customer2/as-of?at=" + java.time.Instant.now(),
                 consoleToken(issuer, "analyst", query)).statusCode()).isEqualTo(200);
+    }
+
+    /**
+     * Events an older build stored, written straight into the event store: one whose note holds a NUL and half a
+     * surrogate pair reaches the orders view (shown with U+FFFD) and the audit trail, which still verifies; one the
+     * orders view cannot apply (no placedAt) is said to exist but not be shown to its user, and not to exist to
+     * anybody else. And a refused cancel_order of an order id that looks like a formula is defused in the CSV export.
+     */
+    @Test
+    void eventsAnOlderBuildStoredReachTheReadModelsAndTheAuditTrailAndNothingStalls() throws Exception {
+        String issuer = "http://127.0.0.1:" + authPort;
+        String edge = "http://127.0.0.1:" + edgePort;
+        String query = "http://127.0.0.1:" + queryPort;
+        DevelopmentLogin browser = new DevelopmentLogin(issuer);
+        String agentId = browser.registerPublicClient("Older build's customer", SHOPPING.split(" "));
+        String token = (String) browser.signIn(agentId, "customer2", SHOPPING, edge + "/mcp").get("access_token");
+        String otherAgent = browser.registerPublicClient("Someone else's agent", SHOPPING.split(" "));
+        String otherToken = (String) new DevelopmentLogin(issuer).signIn(otherAgent, "analyst", SHOPPING, edge + "/mcp")
+                .get("access_token");
+        try (McpSyncClient customer = ShopStory.mcpClient(edge, token);
+             McpSyncClient someoneElse = ShopStory.mcpClient(edge, otherToken)) {
+            McpSchema.CallToolResult placed = customer.callTool(new McpSchema.CallToolRequest("place_order", Map.of(
+                    "lines", List.of(Map.of("sku", "STICKERS-PACK", "quantity", 1)), "idempotencyKey",
+                    "older-" + UUID.randomUUID())));
+            String template = (String) ((Map<?, ?>) placed.structuredContent()).get("orderId");
+            String poisoned = UUID.randomUUID().toString();
+            String unappliable = UUID.randomUUID().toString();
+            storeLikeAnOlderBuild(template, poisoned, payload -> payload.put("note", "a\u0000b\uD800"));
+            storeLikeAnOlderBuild(template, unappliable, payload -> payload.putNull("placedAt"));
+
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(textOf(customer.callTool(
+                    new McpSchema.CallToolRequest("get_order", Map.of("orderId", unappliable)))))
+                    .startsWith("ORDER_NOT_SHOWN: order " + unappliable + " exists but could not be shown"));
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                McpSchema.CallToolResult shown = customer.callTool(new McpSchema.CallToolRequest("get_order",
+                        Map.of("orderId", poisoned)));
+                assertThat(shown.structuredContent()).as(textOf(shown)).isNotNull();
+                assertThat(((Map<?, ?>) shown.structuredContent()).get("note")).isEqualTo("a\uFFFDb\uFFFD");
+            });
+            assertThat(textOf(someoneElse.callTool(new McpSchema.CallToolRequest("get_order",
+                    Map.of("orderId", unappliable))))).startsWith("UNKNOWN_ORDER: ");
+
+            String formula = "=HYPERLINK(\"http://evil.example/\",\"open\")";
+            assertThat(textOf(customer.callTool(new McpSchema.CallToolRequest("cancel_order",
+                    Map.of("orderId", formula))))).startsWith("UNKNOWN_ORDER: ");
+            String auditor = consoleToken(issuer, "auditor", query);
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                assertThat(getJson(query + "/audit/records?targetId=" + poisoned, auditor).path("records")).isNotEmpty();
+                assertThat(send("GET", query + "/audit/records/export?format=csv&user=customer2", auditor).body())
+                        .contains(",\"'=HYPERLINK(\"\"http://evil.example/\"\",\"\"open\"\")\",")
+                        .doesNotContain(",=HYPERLINK");
+            });
+            assertThat(getJson(query + "/audit/verify", auditor).path("intact").asBoolean()).isTrue();
+            JsonNode health = JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create(query + "/actuator/health"))
+                    .build(), HttpResponse.BodyHandlers.ofString()).body());
+            assertThat(health.path("status").asText()).as(health.toString()).isEqualTo("UP");
+        }
+    }
+
+    /** Copies the template order's OrderPlaced row under a new order id, its payload changed: an older build's write. */
+    private static void storeLikeAnOlderBuild(String templateOrderId, String orderId,
+                                              java.util.function.Consumer<com.fasterxml.jackson.databind.node.ObjectNode> change)
+            throws Exception {
+        try (java.sql.Connection events = java.sql.DriverManager.getConnection("jdbc:postgresql://127.0.0.1:"
+                + postgresPort + "/agentshop_events", "agentshop_events", "agentshop-local")) {
+            String eventId;
+            byte[] payload;
+            try (var read = events.prepareStatement("SELECT eventidentifier, payload FROM domainevententry"
+                    + " WHERE aggregateidentifier = ? AND payloadtype LIKE '%OrderPlaced'")) {
+                read.setString(1, templateOrderId);
+                try (var rows = read.executeQuery()) {
+                    assertThat(rows.next()).as("the template's OrderPlaced is stored").isTrue();
+                    eventId = rows.getString(1);
+                    payload = rows.getBytes(2);
+                }
+            }
+            com.fasterxml.jackson.databind.node.ObjectNode changed =
+                    (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(payload);
+            changed.put("orderId", orderId);
+            change.accept(changed);
+            try (var write = events.prepareStatement("INSERT INTO domainevententry (aggregateidentifier,"
+                    + " sequencenumber, type, eventidentifier, metadata, payload, payloadrevision, payloadtype,"
+                    + " timestamp) SELECT ?, sequencenumber, type, ?, metadata, ?, payloadrevision, payloadtype,"
+                    + " timestamp FROM domainevententry WHERE eventidentifier = ?")) {
+                write.setString(1, orderId);
+                write.setString(2, UUID.randomUUID().toString());
+                write.setBytes(3, JSON.writeValueAsBytes(changed));
+                write.setString(4, eventId);
+                assertThat(write.executeUpdate()).isEqualTo(1);
+            }
+        }
     }
 
     // ---------------------------------------------------------------- helpers

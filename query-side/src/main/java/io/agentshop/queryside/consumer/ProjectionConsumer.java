@@ -22,9 +22,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.dao.DataAccessException;
-import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.DataIntegrityViolationException;
-import org.springframework.dao.TransientDataAccessException;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
@@ -33,7 +32,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import javax.sql.DataSource;
 import java.nio.charset.StandardCharsets;
-import java.sql.SQLTransientException;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -370,13 +370,26 @@ public final class ProjectionConsumer implements SmartLifecycle {
         projectionMeters.stalled(stalled.size());
     }
 
-    /** The database or the broker is out: not the record's doing; the consumer waits and tries again, skipping nothing. */
-    private static boolean isOutage(Throwable failure) {
+    /**
+     * The database or the broker is out: not the record's doing; the consumer waits and tries again, skipping nothing.
+     * Told by the first SQLSTATE on the way when there is one (connection, resources, operator intervention, system
+     * errors, and serialization failures or deadlocks, which a retry resolves), because Spring files some record-bound
+     * limits under "resource failure" too ({@code 54000}: an index row too big for this one record).
+     */
+    static boolean isOutage(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof TransientDataAccessException || cause instanceof DataAccessResourceFailureException
-                    || cause instanceof CannotCreateTransactionException || cause instanceof SQLTransientException
-                    || cause instanceof KafkaException || cause instanceof java.net.ConnectException) {
+            if (cause instanceof SQLException sql && sql.getSQLState() != null) {
+                String state = sql.getSQLState();
+                return state.startsWith("08") || state.startsWith("53") || state.startsWith("57")
+                        || state.startsWith("58") || state.startsWith("40");
+            }
+            if (cause instanceof CannotGetJdbcConnectionException || cause instanceof CannotCreateTransactionException
+                    || cause instanceof SQLTransientConnectionException || cause instanceof KafkaException
+                    || cause instanceof java.net.ConnectException) {
                 return true;
+            }
+            if (cause.getCause() == cause) {
+                break;
             }
         }
         return false;

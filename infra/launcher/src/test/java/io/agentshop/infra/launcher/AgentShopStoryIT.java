@@ -308,6 +308,47 @@ class AgentShopStoryIT {
         }
     }
 
+    /** The NUL note and its kind, through MCP and through the controls of the running system: refused, nothing kept. */
+    @Test
+    void aNulNoteAndOtherNastyTextAreRefusedThroughMcpAndTheControls() throws Exception {
+        String issuer = "http://127.0.0.1:" + authPort;
+        String edge = "http://127.0.0.1:" + edgePort;
+        DevelopmentLogin browser = new DevelopmentLogin(issuer);
+        String agentId = browser.registerPublicClient("Nasty text agent", SHOPPING.split(" "));
+        String token = (String) browser.signIn(agentId, "customer2", SHOPPING, edge + "/mcp").get("access_token");
+        String key = "nul-" + UUID.randomUUID();
+        try (McpSyncClient agent = ShopStory.mcpClient(edge, token)) {
+            for (Map<String, Object> arguments : List.<Map<String, Object>>of(
+                    Map.of("lines", List.of(Map.of("sku", "STICKERS-PACK", "quantity", 1)), "idempotencyKey", key,
+                            "note", "a\u0000b"),
+                    Map.of("lines", List.of(Map.of("sku", "STICKERS-PACK", "quantity", 1)), "idempotencyKey",
+                            key + "\u202e\u0085"))) {
+                io.modelcontextprotocol.spec.McpError refused = org.assertj.core.api.Assertions.catchThrowableOfType(
+                        () -> agent.callTool(new McpSchema.CallToolRequest("place_order", arguments)),
+                        io.modelcontextprotocol.spec.McpError.class);
+                assertThat(refused.getJsonRpcError().code()).isEqualTo(-32602);
+                assertThat(refused.getJsonRpcError().message()).contains("holds the control character");
+            }
+        }
+        String me = consoleToken(issuer, "customer2", edge);
+        HttpResponse<String> control = HTTP.send(HttpRequest.newBuilder(URI.create(edge + "/controls/me/agents/"
+                        + agentId + "/revoke")).header("Authorization", "Bearer " + me)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"reason\": \"a\\u0000b\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(control.statusCode()).isEqualTo(400);
+        assertThat(control.body()).contains("reason holds the control character U+0000");
+        String auditor = consoleToken(issuer, "auditor", "http://127.0.0.1:" + queryPort);
+        JsonNode agents = getJson(edge + "/controls/me/agents", me).path("agents");
+        for (JsonNode delegation : agents) {
+            if (delegation.path("agentId").asText().equals(agentId)) {
+                assertThat(delegation.path("revoked").asBoolean()).as("the refused revocation changed nothing").isFalse();
+            }
+        }
+        assertThat(getJson("http://127.0.0.1:" + queryPort + "/audit/records?user=customer2&action=place_order"
+                + "&agent=" + agentId, auditor).path("records")).as("nothing audited as an order").isEmpty();
+    }
+
     /** Copies the template order's OrderPlaced row under a new order id, its payload changed: an older build's write. */
     private static void storeLikeAnOlderBuild(String templateOrderId, String orderId,
                                               java.util.function.Consumer<com.fasterxml.jackson.databind.node.ObjectNode> change)

@@ -8,7 +8,7 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import java.util.List;
 
 /** The edge agents talk to: MCP over Streamable HTTP, hosting the command side in-process. */
-@SpringBootApplication
+@SpringBootApplication(excludeName = "org.springframework.ai.mcp.server.common.autoconfigure.McpServerStatelessAutoConfiguration")
 public class McpEdgeApplication {
 
     /** Without the profile {@code local}, the event store's password and the edge's client secret are the deployment's. */

@@ -5,7 +5,9 @@ import io.agentshop.infra.testsupport.RealStack;
 import io.agentshop.infra.testsupport.TestAuthServer;
 import io.agentshop.infra.testsupport.TestStack;
 import io.agentshop.infra.testsupport.TestStacks;
-import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
+import org.springframework.boot.micrometer.metrics.test.autoconfigure.AutoConfigureMetrics;
+import org.springframework.boot.micrometer.tracing.test.autoconfigure.AutoConfigureTracing;
+import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureTestRestTemplate;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Import;
 import org.springframework.test.context.ActiveProfiles;
@@ -18,7 +20,9 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @RealStack
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
-@AutoConfigureObservability // metrics and tracing as in production: tests read /actuator/prometheus and trace ids
+@AutoConfigureMetrics
+@AutoConfigureTracing
+@AutoConfigureTestRestTemplate // metrics and tracing as in production: tests read /actuator/prometheus and trace ids
 @ActiveProfiles("local")
 @Import(SpansForTests.class)
 public abstract class EdgeIntegrationTest {

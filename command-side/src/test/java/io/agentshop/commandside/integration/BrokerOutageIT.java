@@ -31,6 +31,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -56,6 +57,8 @@ import static org.awaitility.Awaitility.await;
 @RealStack
 @SpringBootTest(classes = CommandSideTestApplication.class,
         properties = {"agentshop.kafka.acknowledgement-timeout=3s", "agentshop.seed-catalog.enabled=false"})
+// Its own context, closed after the class: its relay would otherwise go on retrying against the broker it stopped.
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class BrokerOutageIT {
 
     static final String TOPIC = "outage.events";

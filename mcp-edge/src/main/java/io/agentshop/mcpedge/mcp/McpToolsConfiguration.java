@@ -1,6 +1,12 @@
 package io.agentshop.mcpedge.mcp;
 
-import io.modelcontextprotocol.server.McpServerFeatures;
+import io.modelcontextprotocol.json.McpJsonDefaults;
+import io.modelcontextprotocol.server.McpServer;
+import io.modelcontextprotocol.server.McpStatelessServerFeatures;
+import io.modelcontextprotocol.server.McpStatelessSyncServer;
+import io.modelcontextprotocol.spec.McpStatelessServerTransport;
+import org.springframework.ai.mcp.server.common.autoconfigure.properties.McpServerProperties;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import io.modelcontextprotocol.spec.McpSchema;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -13,6 +19,7 @@ import java.util.stream.Collectors;
 
 /** The shop's tools, served by Spring AI's MCP server; each call goes through {@link ToolCalls}. */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(McpServerProperties.class)
 class McpToolsConfiguration {
 
     @Bean
@@ -24,29 +31,36 @@ class McpToolsConfiguration {
     }
 
     @Bean
-    List<McpServerFeatures.SyncToolSpecification> toolSpecifications(ShopTools tools, ToolCalls calls) {
-        return tools.all().stream().map(tool -> McpServerFeatures.SyncToolSpecification.builder()
-                .tool(McpSchema.Tool.builder()
-                        .name(tool.name())
+    List<McpStatelessServerFeatures.SyncToolSpecification> toolSpecifications(ShopTools tools, ToolCalls calls) {
+        return tools.all().stream().map(tool -> McpStatelessServerFeatures.SyncToolSpecification.builder()
+                .tool(McpSchema.Tool.builder(tool.name(), tool.inputSchema())
                         .title(tool.title())
                         .description(tool.description() + " Needs the scope " + tool.scope() + ".")
-                        .inputSchema(new McpSchema.JsonSchema("object", properties(tool.inputSchema()),
-                                required(tool.inputSchema()), (Boolean) tool.inputSchema().get("additionalProperties"),
-                                null, null))
                         .outputSchema(tool.outputSchema())
                         .annotations(tool.annotations())
                         .build())
-                .callHandler((exchange, request) -> calls.call(tool, exchange, request))
+                .callHandler((context, request) -> calls.call(tool, context, request))
                 .build()).toList();
     }
 
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> properties(Map<String, Object> schema) {
-        return (Map<String, Object>) schema.getOrDefault("properties", Map.of());
+    /**
+     * The stateless server, built here instead of by Spring AI (its McpServerStatelessAutoConfiguration is excluded
+     * in McpEdgeApplication): tools run on the servlet thread that took the request, and arguments are validated by
+     * ToolCalls, which answers in the shop's words and counts the call.
+     */
+    @Bean(destroyMethod = "close")
+    McpStatelessSyncServer mcpStatelessSyncServer(McpStatelessServerTransport transport, McpServerProperties server,
+                                                  List<McpStatelessServerFeatures.SyncToolSpecification> tools) {
+        return McpServer.sync(transport)
+                .serverInfo(McpSchema.Implementation.builder(server.getName(), server.getVersion()).build())
+                .capabilities(McpSchema.ServerCapabilities.builder().tools(false).build())
+                .instructions(server.getInstructions())
+                .requestTimeout(server.getRequestTimeout())
+                .tools(tools)
+                .immediateExecution(true)
+                .validateToolInputs(false)
+                .jsonSchemaValidator(McpJsonDefaults.getSchemaValidator())
+                .build();
     }
 
-    @SuppressWarnings("unchecked")
-    private static List<String> required(Map<String, Object> schema) {
-        return (List<String>) schema.get("required");
-    }
 }

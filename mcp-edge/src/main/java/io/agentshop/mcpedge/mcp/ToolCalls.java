@@ -12,8 +12,8 @@ import io.agentshop.mcpedge.text.JsonText;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.modelcontextprotocol.json.schema.JsonSchemaValidator;
-import io.modelcontextprotocol.json.schema.jackson2.DefaultJsonSchemaValidator;
-import io.modelcontextprotocol.server.McpSyncServerExchange;
+import io.modelcontextprotocol.common.McpTransportContext;
+import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema;
 import org.slf4j.Logger;
@@ -51,17 +51,17 @@ class ToolCalls {
         this.actors = actors;
         this.traces = traces;
         this.json = json;
-        this.validator = new DefaultJsonSchemaValidator(json);
+        this.validator = McpJsonDefaults.getSchemaValidator();
         this.meters = meters;
     }
 
     /** {@code agentshop.tool.calls}: every call timed, by tool, outcome and reason. */
-    McpSchema.CallToolResult call(ShopTool tool, McpSyncServerExchange exchange, McpSchema.CallToolRequest request) {
+    McpSchema.CallToolResult call(ShopTool tool, McpTransportContext context, McpSchema.CallToolRequest request) {
         Timer.Sample sample = Timer.start(meters);
         String outcome = "failed";
         String reason = "none";
         try {
-            McpSchema.CallToolResult result = handle(tool, exchange, request);
+            McpSchema.CallToolResult result = handle(tool, context, request);
             boolean refused = Boolean.TRUE.equals(result.isError());
             outcome = refused ? "refused" : "ok";
             reason = refused ? String.valueOf(result.meta().get(REASON)) : "none";
@@ -79,7 +79,7 @@ class ToolCalls {
         }
     }
 
-    private McpSchema.CallToolResult handle(ShopTool tool, McpSyncServerExchange exchange,
+    private McpSchema.CallToolResult handle(ShopTool tool, McpTransportContext context,
                                             McpSchema.CallToolRequest request) {
         Map<String, Object> arguments = request.arguments() == null ? Map.of() : request.arguments();
         try {
@@ -96,7 +96,7 @@ class ToolCalls {
                     .build();
         }
         try {
-            Actor actor = actor(tool, exchange);
+            Actor actor = actor(tool, context);
             if (!actor.hasScope(tool.scope())) {
                 return refused("SCOPE_MISSING", "the access token lacks the scope '" + tool.scope() + "'",
                         "Ask the user to sign in again and grant it.");
@@ -128,13 +128,13 @@ class ToolCalls {
         }
     }
 
-    private Actor actor(ShopTool tool, McpSyncServerExchange exchange) {
+    private Actor actor(ShopTool tool, McpTransportContext context) {
         if (!(SecurityContextHolder.getContext().getAuthentication() instanceof JwtAuthenticationToken token)) {
             throw new UnusableTokenException("tool calls need a bearer token");
         }
         RequestAttributes request = RequestContextHolder.getRequestAttributes();
         Object requestId = request == null ? null : request.getAttribute(JSON_RPC_ID, RequestAttributes.SCOPE_REQUEST);
-        return actors.actor(token.getToken(), new CallContext(tool.name(), exchange.sessionId(),
+        return actors.actor(token.getToken(), new CallContext(tool.name(), null,
                 requestId == null ? null : requestId.toString(), traces.current()));
     }
 

@@ -2,7 +2,7 @@ package io.agentshop.mcpedge.queryside;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
-import org.springframework.boot.http.client.ClientHttpRequestFactorySettings;
+import org.springframework.boot.http.client.HttpClientSettings;
 import org.springframework.http.client.ClientHttpRequestFactory;
 import org.springframework.http.converter.FormHttpMessageConverter;
 import org.springframework.security.oauth2.client.http.OAuth2ErrorResponseErrorHandler;
@@ -73,7 +73,7 @@ class QuerySideConfiguration {
 
     /** Every call to the read side and to the token endpoint gives up after the configured timeouts. */
     static ClientHttpRequestFactory withTimeouts(QuerySideSettings settings) {
-        return ClientHttpRequestFactoryBuilder.detect().build(ClientHttpRequestFactorySettings.defaults()
+        return ClientHttpRequestFactoryBuilder.detect().build(HttpClientSettings.defaults()
                 .withConnectTimeout(settings.connectTimeout())
                 .withReadTimeout(settings.readTimeout()));
     }

@@ -1,7 +1,7 @@
 package io.agentshop.queryside.consumer;
 
-import org.springframework.boot.actuate.health.Health;
-import org.springframework.boot.actuate.health.HealthIndicator;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

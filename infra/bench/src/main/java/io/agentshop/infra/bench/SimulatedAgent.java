@@ -43,7 +43,7 @@ final class SimulatedAgent implements AutoCloseable {
                 Map.of("maxOrderTotal", generous, "dailySpend", generous, "allowedCategories", List.of(),
                         "approvalThreshold", generous), 200);
         McpSyncClient mcp = McpClient.sync(HttpClientStreamableHttpTransport.builder(system.edge()).endpoint("/mcp")
-                        .customizeRequest(request -> request.header("Authorization", "Bearer " + token)).build())
+                        .requestBuilder(java.net.http.HttpRequest.newBuilder().header("Authorization", "Bearer " + token)).build())
                 .requestTimeout(Duration.ofSeconds(60)).build();
         mcp.initialize();
         return new SimulatedAgent(user, mcp, sku);

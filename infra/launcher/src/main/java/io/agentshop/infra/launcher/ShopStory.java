@@ -204,7 +204,7 @@ public final class ShopStory {
     /** An MCP client (the Java SDK's) of the edge at {@code edge}, initialized, calling with this bearer token. */
     static McpSyncClient mcpClient(String edge, String token) {
         McpSyncClient client = McpClient.sync(HttpClientStreamableHttpTransport.builder(edge).endpoint("/mcp")
-                        .customizeRequest(request -> request.header("Authorization", "Bearer " + token))
+                        .requestBuilder(java.net.http.HttpRequest.newBuilder().header("Authorization", "Bearer " + token))
                         .build())
                 .clientInfo(new McpSchema.Implementation("agent-shop-demo", "1.0"))
                 .requestTimeout(Duration.ofSeconds(30)).build();

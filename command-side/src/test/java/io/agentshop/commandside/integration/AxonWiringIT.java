@@ -1,0 +1,67 @@
+package io.agentshop.commandside.integration;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.kagkarlsson.scheduler.Scheduler;
+import io.agentshop.commandside.infrastructure.axon.TimedEventStorageEngine;
+import org.axonframework.common.jdbc.PersistenceExceptionResolver;
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.deadline.DeadlineManager;
+import org.axonframework.deadline.dbscheduler.DbSchedulerDeadlineManager;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.jdbc.JdbcSQLErrorCodesResolver;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.json.JacksonSerializer;
+import org.axonframework.spring.messaging.unitofwork.SpringTransactionManager;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Axon's and db-scheduler's auto-configurations order themselves after Spring Boot 3 class names; on Boot 4 they would
+ * run before Boot's DataSource and quietly fall back (an in-memory token store, no transactions, no deadline manager,
+ * Axon's own plain ObjectMapper). AxonJdbcAutoConfiguration puts them in order: this checks what got wired.
+ */
+class AxonWiringIT extends CommandSideIntegrationTest {
+
+    @Autowired
+    TokenStore tokenStore;
+
+    @Autowired
+    TransactionManager transactionManager;
+
+    @Autowired
+    PersistenceExceptionResolver persistenceExceptionResolver;
+
+    @Autowired
+    EventStorageEngine eventStorageEngine;
+
+    @Autowired
+    DeadlineManager deadlineManager;
+
+    @Autowired
+    Scheduler scheduler;
+
+    @Autowired
+    @Qualifier("eventSerializer")
+    Serializer eventSerializer;
+
+    @Autowired
+    ObjectMapper bootsObjectMapper;
+
+    @Test
+    void theRelaysTokensTransactionsDeadlinesAndSerializerAreTheDatabaseBackedOnes() {
+        assertThat(tokenStore).isInstanceOf(JdbcTokenStore.class);
+        assertThat(transactionManager).isInstanceOf(SpringTransactionManager.class);
+        assertThat(persistenceExceptionResolver).isInstanceOf(JdbcSQLErrorCodesResolver.class);
+        assertThat(eventStorageEngine).isInstanceOf(TimedEventStorageEngine.class);
+        assertThat(deadlineManager).isInstanceOf(DbSchedulerDeadlineManager.class);
+        assertThat(scheduler).isNotNull();
+        assertThat(eventSerializer).isInstanceOf(JacksonSerializer.class);
+        assertThat(((JacksonSerializer) eventSerializer).getObjectMapper()).as("Boot's Jackson 2 mapper, not Axon's own")
+                .isSameAs(bootsObjectMapper);
+    }
+}

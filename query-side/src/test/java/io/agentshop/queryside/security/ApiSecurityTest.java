@@ -39,7 +39,8 @@ class ApiSecurityTest extends QuerySideIntegrationTest {
             ResponseEntity<String> response = anonymous().getForEntity(path, String.class);
 
             assertThat(response.getStatusCode()).as(path).isEqualTo(HttpStatus.UNAUTHORIZED);
-            assertThat(response.getHeaders().getFirst(HttpHeaders.WWW_AUTHENTICATE)).as(path).isEqualTo("Bearer");
+            assertThat(response.getHeaders().getFirst(HttpHeaders.WWW_AUTHENTICATE)).as(path)
+                    .matches("Bearer resource_metadata=\"http://[^\"]+/\\.well-known/oauth-protected-resource\"");
             assertProblem(response, 401, "needs a bearer token");
         }
         assertThat(anonymous().postForEntity("/analytics/projections/orders/rebuild", null, String.class)
@@ -177,6 +178,17 @@ class ApiSecurityTest extends QuerySideIntegrationTest {
         }
         assertThat(as(person("auditor-1", "auditor")).getForEntity(AUDIT, String.class).getStatusCode())
                 .isEqualTo(HttpStatus.OK);
+    }
+
+    @Test
+    void theProtectedResourceMetadataNamesTheIssuerAndNoCertificateBoundTokens() throws Exception {
+        ResponseEntity<String> response = anonymous().getForEntity("/.well-known/oauth-protected-resource", String.class);
+
+        assertThat(response.getStatusCode()).isEqualTo(HttpStatus.OK);
+        JsonNode metadata = JSON.readTree(response.getBody());
+        assertThat(metadata.path("authorization_servers").get(0).asText()).isEqualTo(TestTokens.ISSUER);
+        assertThat(metadata.path("tls_client_certificate_bound_access_tokens").asBoolean()).isFalse();
+        assertThat(metadata.path("bearer_methods_supported").get(0).asText()).isEqualTo("header");
     }
 
     @Test

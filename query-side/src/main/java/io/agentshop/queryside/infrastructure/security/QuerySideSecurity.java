@@ -2,6 +2,7 @@ package io.agentshop.queryside.infrastructure.security;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.DispatcherType;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
@@ -43,7 +44,8 @@ public class QuerySideSecurity {
     }
 
     @Bean
-    SecurityFilterChain api(HttpSecurity http, SecuritySettings settings, ObjectMapper json) throws Exception {
+    SecurityFilterChain api(HttpSecurity http, SecuritySettings settings, ObjectMapper json,
+                            @Value("${agentshop.security.issuer-uri}") String issuer) throws Exception {
         PathPatternRequestMatcher.Builder paths = PathPatternRequestMatcher.withDefaults();
         SecurityProblems problems = new SecurityProblems(AccessRules.RULES.stream()
                 .map(rule -> new SecurityProblems.Needs(paths.matcher(rule.pattern()), rule.needs())).toList(), json);
@@ -57,6 +59,12 @@ public class QuerySideSecurity {
                 })
                 .oauth2ResourceServer(resourceServer -> resourceServer
                         .jwt(jwt -> jwt.jwtAuthenticationConverter(new TokenAuthorities(settings)))
+                        // RFC 9728, served by Spring Security at /.well-known/oauth-protected-resource and named in
+                        // every 401: which issuer's tokens this API takes, sent how. (No mTLS-bound tokens here.)
+                        .protectedResourceMetadata(metadata -> metadata.protectedResourceMetadataCustomizer(
+                                resource -> resource.authorizationServer(issuer)
+                                        .tlsClientCertificateBoundAccessTokens(false)
+                                        .resourceName("Agent Shop query side")))
                         .authenticationEntryPoint(problems)
                         .accessDeniedHandler(problems))
                 .exceptionHandling(exceptions -> exceptions

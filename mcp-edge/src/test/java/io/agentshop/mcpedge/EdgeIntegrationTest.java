@@ -43,7 +43,8 @@ public abstract class EdgeIntegrationTest {
         registry.add("server.port", auth::edgePort);
         registry.add("spring.security.oauth2.resourceserver.jwt.issuer-uri", auth::issuer);
         registry.add("spring.security.oauth2.resourceserver.jwt.audiences",
-                () -> auth.edgeResource() + "," + auth.edgeBase());
+                () -> String.join(",", auth.edgeResource(), auth.edgeBase(), auth.edgeResourceByName(),
+                        auth.edgeBaseByName()));
         registry.add("spring.security.oauth2.client.provider.agentshop.token-uri", () -> auth.issuer() + "/token");
         registry.add("agentshop.query-side.url", auth::querySideResource);
         registry.add("agentshop.query-side.resource", auth::querySideResource);

@@ -1,8 +1,10 @@
 package io.agentshop.mcpedge.mcp;
 
+import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
+import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 import java.net.URI;
 import java.util.List;
@@ -35,7 +37,13 @@ public record McpSettings(@DefaultValue("http://127.0.0.1:8080/mcp") URI resourc
         return resource.endsWith("/mcp") ? resource.substring(0, resource.length() - 4) : resource;
     }
 
-    public String metadataUrl(boolean forMcp) {
-        return baseUri() + "/.well-known/oauth-protected-resource" + (forMcp ? "/mcp" : "");
+    /**
+     * Where the metadata of what the client asked for is, at the host it used (the host and origin gate lets through only
+     * hosts the edge answers to): a client that reached the edge as {@code localhost} is told about {@code localhost}.
+     */
+    public static String metadataUrl(HttpServletRequest request, boolean forMcp) {
+        String base = ServletUriComponentsBuilder.fromContextPath(request).replacePath("").replaceQuery(null)
+                .build().toUriString();
+        return base + "/.well-known/oauth-protected-resource" + (forMcp ? "/mcp" : "");
     }
 }

@@ -1,50 +1,42 @@
 package io.agentshop.mcpedge.mcp;
 
 import io.agentshop.commandside.api.Scope;
-import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.RestController;
+import org.springframework.security.oauth2.server.resource.OAuth2ProtectedResourceMetadata;
 
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 
 /**
- * OAuth 2.0 Protected Resource Metadata (RFC 9728): where an MCP client learns, from the 401's
- * {@code resource_metadata}, which authorization server issues tokens for this edge and which scopes exist. The MCP
- * endpoint is described at the path-suffixed URL, the edge as a whole (with the controls' scopes) at the root one.
+ * OAuth 2.0 Protected Resource Metadata (RFC 9728) as the edge answers it at {@code /.well-known/oauth-protected-resource}
+ * (the edge as a whole, with the controls' scopes) and {@code …/mcp} (the MCP endpoint): which authorization server
+ * issues tokens for it and which scopes exist. Spring Security serves the endpoint and names the resource after the
+ * request (the host the client used, {@code localhost} or {@code 127.0.0.1}, both of which the edge's tokens may
+ * name); this fills in the rest.
  */
-@RestController
-class ProtectedResourceMetadata {
+public final class ProtectedResourceMetadata implements Consumer<OAuth2ProtectedResourceMetadata.Builder> {
 
     private final McpSettings settings;
     private final ShopTools tools;
 
-    ProtectedResourceMetadata(McpSettings settings, ShopTools tools) {
+    public ProtectedResourceMetadata(McpSettings settings, ShopTools tools) {
         this.settings = settings;
         this.tools = tools;
     }
 
-    @GetMapping("/.well-known/oauth-protected-resource/mcp")
-    Map<String, Object> mcp() {
-        return metadata(settings.resource().toString(), "Agent Shop MCP server", tools.scopes());
-    }
-
-    @GetMapping("/.well-known/oauth-protected-resource")
-    Map<String, Object> edge() {
+    @Override
+    public void accept(OAuth2ProtectedResourceMetadata.Builder metadata) {
+        String[] resource = new String[1];
+        metadata.claims(claims -> resource[0] = String.valueOf(claims.get("resource")));
+        boolean mcp = resource[0].endsWith("/mcp");
         Set<String> scopes = new TreeSet<>(tools.scopes());
-        scopes.addAll(List.of(Scope.ACCOUNT_MANAGE, Scope.ORDERS_APPROVE));
-        return metadata(settings.baseUri(), "Agent Shop edge (MCP server and controls)", scopes);
-    }
-
-    private Map<String, Object> metadata(String resource, String name, Set<String> scopes) {
-        Map<String, Object> metadata = new LinkedHashMap<>();
-        metadata.put("resource", resource);
-        metadata.put("authorization_servers", settings.authorizationServers());
-        metadata.put("scopes_supported", List.copyOf(scopes));
-        metadata.put("bearer_methods_supported", List.of("header"));
-        metadata.put("resource_name", name);
-        return metadata;
+        if (!mcp) {
+            scopes.addAll(List.of(Scope.ACCOUNT_MANAGE, Scope.ORDERS_APPROVE));
+        }
+        metadata.authorizationServers(servers -> servers.addAll(settings.authorizationServers()))
+                .scopes(supported -> supported.addAll(scopes))
+                .tlsClientCertificateBoundAccessTokens(false)
+                .resourceName(mcp ? "Agent Shop MCP server" : "Agent Shop edge (MCP server and controls)");
     }
 }

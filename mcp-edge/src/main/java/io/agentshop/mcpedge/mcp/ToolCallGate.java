@@ -28,8 +28,9 @@ import java.util.Set;
 import java.util.Optional;
 
 /**
- * What the edge refuses at the door of {@code /mcp}, before the MCP server reads a byte: a foreign {@code Host} or
- * {@code Origin} (DNS rebinding), a body over the cap, a valid token the shop cannot act on (no client, no user), a
+ * What the edge refuses at the door of {@code /mcp}, before the MCP server reads a byte (a foreign {@code Host} or
+ * {@code Origin} was refused earlier, by the host and origin gate): a body over the cap, a valid token the shop cannot
+ * act on (no client, no user), a
  * caller over its rate, and a {@code tools/call} whose token lacks the tool's scope, which gets the 403
  * {@code insufficient_scope} challenge so the client can step up. The challenge names the scope the call needs
  * together with those the token already holds: a client that asks for exactly the challenged scopes (as the MCP
@@ -68,16 +69,6 @@ public class ToolCallGate extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        if (!settings.allowedHosts().contains(request.getServerName())) {
-            refuse(response, HttpServletResponse.SC_FORBIDDEN, "this server does not answer to host "
-                    + request.getServerName());
-            return;
-        }
-        String origin = request.getHeader(HttpHeaders.ORIGIN);
-        if (origin != null && !settings.allowedOrigins().contains(origin)) {
-            refuse(response, HttpServletResponse.SC_FORBIDDEN, "requests from origin " + origin + " are not allowed");
-            return;
-        }
         long limit = settings.maxRequestBody().toBytes();
         if (request.getContentLengthLong() > limit) {
             refuse(response, HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE, "the request body is larger than "
@@ -116,7 +107,8 @@ public class ToolCallGate extends OncePerRequestFilter {
                 Set<String> challenged = new LinkedHashSet<>(List.of(missing));
                 challenged.addAll(heldScopes(caller.get()));
                 response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"insufficient_scope\", scope=\""
-                        + String.join(" ", challenged) + "\", resource_metadata=\"" + settings.metadataUrl(true)
+                        + String.join(" ", challenged) + "\", resource_metadata=\""
+                        + McpSettings.metadataUrl(request, true)
                         + "\", error_description=\"this tool needs the scope " + missing + "\"");
                 refuse(response, HttpServletResponse.SC_FORBIDDEN, "this tool needs the scope " + missing);
                 return;

@@ -33,7 +33,7 @@ class BearerChallenge implements AuthenticationEntryPoint {
             throws IOException {
         boolean mcp = request.getRequestURI().equals("/mcp");
         StringBuilder challenge = new StringBuilder("Bearer resource_metadata=\"")
-                .append(settings.metadataUrl(mcp)).append('"');
+                .append(McpSettings.metadataUrl(request, mcp)).append('"');
         String detail = "this needs a bearer token from " + String.join(" or ", settings.authorizationServers());
         if (failure instanceof OAuth2AuthenticationException refused) {
             String description = refused.getError().getDescription() == null ? "the token was refused"

@@ -5,6 +5,7 @@ import io.agentshop.mcpedge.controls.ControlInputGate;
 import io.agentshop.mcpedge.identity.ActorFromToken;
 import io.agentshop.mcpedge.identity.IdentitySettings;
 import io.agentshop.mcpedge.mcp.McpSettings;
+import io.agentshop.mcpedge.mcp.ProtectedResourceMetadata;
 import io.agentshop.mcpedge.mcp.ShopTools;
 import io.agentshop.mcpedge.mcp.ToolCallGate;
 import org.springframework.beans.factory.config.BeanPostProcessor;
@@ -20,6 +21,7 @@ import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.context.SecurityContextHolderFilter;
 
 /**
  * The edge is an OAuth resource server: every request but health and the resource metadata carries a bearer JWT
@@ -68,7 +70,10 @@ public class EdgeSecurityConfiguration {
                         .requestMatchers(HttpMethod.POST, "/internal/consents")
                         .hasAuthority("SCOPE_" + RECORD_DELEGATIONS)
                         .anyRequest().authenticated())
-                .oauth2ResourceServer(server -> server.jwt(Customizer.withDefaults()).authenticationEntryPoint(challenge))
+                .oauth2ResourceServer(server -> server.jwt(Customizer.withDefaults()).authenticationEntryPoint(challenge)
+                        .protectedResourceMetadata(metadata -> metadata.protectedResourceMetadataCustomizer(
+                                new ProtectedResourceMetadata(settings, tools))))
+                .addFilterBefore(new HostAndOriginGate(settings, json), SecurityContextHolderFilter.class)
                 .exceptionHandling(errors -> errors.authenticationEntryPoint(challenge))
                 .addFilterAfter(new ToolCallGate(settings, tools, actors, json), BearerTokenAuthenticationFilter.class)
                 .addFilterAfter(new ControlInputGate(json, settings.maxRequestBody()), ToolCallGate.class)

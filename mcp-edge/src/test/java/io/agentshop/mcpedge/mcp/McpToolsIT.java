@@ -47,6 +47,7 @@ import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
@@ -107,7 +108,7 @@ class McpToolsIT extends EdgeIntegrationTest {
     }
 
     @Test
-    void placeOrderIsConfirmedWithStructuredContentAndItsActorNamesToolSessionAndRequest() {
+    void placeOrderIsConfirmedWithStructuredContentAndItsActorNamesToolAndTheClientsRequest() {
         McpSyncClient client = connect(agentToken("customer1"));
 
         McpSchema.CallToolResult result = client.callTool(placeOrder("SHIRT-CLASSIC-M", 1, "key-" + UUID.randomUUID()));
@@ -124,7 +125,8 @@ class McpToolsIT extends EdgeIntegrationTest {
         @SuppressWarnings("unchecked")
         Map<String, Object> actor = (Map<String, Object>) authorized.getMetaData().get("actor");
         assertThat(actor.get("toolName")).isEqualTo("place_order");
-        assertThat((String) actor.get("sessionId")).isNotBlank();
+        // Stateless: no MCP session exists, the client's JSON-RPC request id names the call.
+        assertThat(actor.get("sessionId")).isNull();
         assertThat((String) actor.get("requestId")).isNotBlank();
         assertThat((String) actor.get("tokenId")).isNotBlank();
         assertThat(actor.get("traceId")).isEqualTo(TRACE_ID);
@@ -589,6 +591,45 @@ class McpToolsIT extends EdgeIntegrationTest {
             assertThat(metadata.path("resource").asText())
                     .isEqualTo(path.endsWith("/mcp") ? auth().edgeResource() : auth().edgeBase());
         }
+        JsonNode mcp = JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create(auth().edgeBase()
+                + "/.well-known/oauth-protected-resource/mcp")).GET().build(), HttpResponse.BodyHandlers.ofString()).body());
+        assertThat(mcp.path("scopes_supported").toString()).doesNotContain("account:manage", "orders:approve");
+    }
+
+    @Test
+    void aClientThatReachedTheEdgeAsLocalhostIsToldAboutLocalhostAndItsTokensWork() throws Exception {
+        String byName = auth().edgeBaseByName();
+        HttpResponse<String> unauthenticated = HTTP.send(HttpRequest.newBuilder(URI.create(byName + "/mcp"))
+                .header("Content-Type", "application/json").header("Accept", "application/json, text/event-stream")
+                .POST(HttpRequest.BodyPublishers.ofString(initializeMessage())).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(unauthenticated.headers().firstValue("WWW-Authenticate").orElseThrow())
+                .contains("resource_metadata=\"" + byName + "/.well-known/oauth-protected-resource/mcp\"");
+        JsonNode metadata = JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create(byName
+                + "/.well-known/oauth-protected-resource/mcp")).GET().build(), HttpResponse.BodyHandlers.ofString()).body());
+        assertThat(metadata.path("resource").asText()).isEqualTo(auth().edgeResourceByName());
+
+        DevelopmentLogin browser = auth().client();
+        String clientId = browser.registerPublicClient("MCP test agent " + UUID.randomUUID(), SHOPPING.split(" "));
+        String token = (String) browser.signIn(clientId, "customer1", SHOPPING, auth().edgeResourceByName())
+                .get("access_token");
+        McpSyncClient client = McpClient.sync(HttpClientStreamableHttpTransport.builder(byName).endpoint("/mcp")
+                .requestBuilder(HttpRequest.newBuilder().header("Authorization", "Bearer " + token)).build())
+                .requestTimeout(Duration.ofSeconds(30)).build();
+        clients.add(client);
+        client.initialize();
+        assertThat(structured(client.callTool(placeOrder("MUG-LOGO", 1, "key-" + UUID.randomUUID()))).get("status"))
+                .isEqualTo("CONFIRMED");
+    }
+
+    @Test
+    void anAgentsTokenForTheEdgesOtherNameIsNotATokenForTheControlsOrTheQuerySide() {
+        DevelopmentLogin browser = auth().client();
+        String clientId = browser.registerPublicClient("MCP test agent " + UUID.randomUUID(), SHOPPING.split(" "));
+        for (String resource : List.of(auth().edgeBaseByName(), auth().querySideResource(), "http://localhost:1/mcp")) {
+            assertThatThrownBy(() -> browser.signIn(clientId, "customer1", SHOPPING, resource)).as(resource)
+                    .hasMessageContaining("invalid_target");
+        }
     }
 
     // ---------------------------------------------------------------- hardening
@@ -600,6 +641,20 @@ class McpToolsIT extends EdgeIntegrationTest {
 
         assertThat(response.statusCode()).isEqualTo(403);
         assertThat(response.body()).contains("origin").doesNotContain("Exception");
+    }
+
+    @Test
+    void theEdgesOwnOriginIsAllowedUnderEitherName() throws Exception {
+        for (String origin : List.of(auth().edgeBase(), auth().edgeBaseByName())) {
+            HttpResponse<String> response = post(agentToken("customer1"), initializeMessage(), Map.of("Origin", origin));
+
+            assertThat(response.statusCode()).as(origin).isEqualTo(200);
+        }
+        for (String origin : List.of("http://localhost:" + (auth().edgePort() + 1), "https://localhost:"
+                + auth().edgePort(), "http://127.0.0.1.evil.example:" + auth().edgePort(), "null")) {
+            assertThat(post(agentToken("customer1"), initializeMessage(), Map.of("Origin", origin)).statusCode())
+                    .as(origin).isEqualTo(403);
+        }
     }
 
     @Test
@@ -757,15 +812,14 @@ class McpToolsIT extends EdgeIntegrationTest {
                 + " AND convert_from(payload, 'UTF8')::jsonb ->> 'targetId' = ?", Integer.class, targetId);
     }
 
-    /** One tools/call over plain HTTP in a session of its own, for bytes a client library would not send. */
+    /**
+     * One tools/call over plain HTTP, for bytes a client library would not send. The server is stateless: no session to
+     * open first, and a plain call is answered with a JSON body.
+     */
     private static String callOverRawHttp(String token, String toolCall) throws Exception {
-        HttpResponse<String> initialized = post(token, initializeMessage(), Map.of());
-        String session = initialized.headers().firstValue("Mcp-Session-Id").orElseThrow();
-        post(token, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}", Map.of("Mcp-Session-Id", session));
-        String body = post(token, toolCall, Map.of("Mcp-Session-Id", session)).body();
-        // Streamable HTTP answers with an SSE stream or a JSON body: the JSON-RPC message either way.
-        return body.lines().filter(line -> line.startsWith("data:")).map(line -> line.substring(5).trim())
-                .findFirst().orElse(body);
+        HttpResponse<String> response = post(token, toolCall, Map.of());
+        assertThat(response.headers().firstValue("Content-Type").orElse("")).startsWith("application/json");
+        return response.body();
     }
 
     private int stored(String aggregateId) {

@@ -116,7 +116,10 @@ public final class LocalSystem {
         environment.put("SPRING_PROFILES_ACTIVE", "local");
         environment.put("AGENTSHOP_AUTH_ISSUER", issuer());
         String edge = edgeBase();
-        environment.put("AGENTSHOP_AUTH_RESOURCES", edge + "/mcp," + edge + "," + queryBase());
+        String edgeByName = edgeBaseByName();
+        environment.put("AGENTSHOP_AUTH_RESOURCES", String.join(",", edge + "/mcp", edgeByName + "/mcp", edge,
+                edgeByName, queryBase()));
+        environment.put("AGENTSHOP_AUTH_AGENT_RESOURCES", edge + "/mcp," + edgeByName + "/mcp");
         environment.put("AGENTSHOP_AUTH_DEFAULT_RESOURCE", edge + "/mcp");
         environment.put("AGENTSHOP_AUTH_CONSENT_RECORDER_URL", edge + "/internal/consents");
         environment.put("AGENTSHOP_AUTH_CONSENT_RECORDER_AUDIENCE", edge);
@@ -128,7 +131,7 @@ public final class LocalSystem {
         return environment;
     }
 
-    /** The edge trusts the local issuer for its own two audiences, and reads from the query side as itself. */
+    /** The edge trusts the local issuer for its own audiences (under both of its names), and reads from the query side as itself. */
     private Map<String, String> edgeEnvironment() {
         Map<String, String> environment = commonEnvironment();
         DatabaseLogin events = stack.ownerLogin(Database.EVENTS);
@@ -136,7 +139,8 @@ public final class LocalSystem {
         environment.put("SPRING_DATASOURCE_USERNAME", events.username());
         environment.put("SPRING_DATASOURCE_PASSWORD", events.password());
         environment.put("SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_ISSUERURI", issuer());
-        environment.put("SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_AUDIENCES", edgeBase() + "/mcp," + edgeBase());
+        environment.put("SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_AUDIENCES", String.join(",", edgeBase() + "/mcp",
+                edgeBase(), edgeBaseByName() + "/mcp", edgeBaseByName()));
         environment.put("SPRING_SECURITY_OAUTH2_CLIENT_PROVIDER_AGENTSHOP_TOKENURI", issuer() + "/token");
         environment.put("AGENTSHOP_QUERYSIDE_URL", queryBase());
         environment.put("AGENTSHOP_QUERYSIDE_RESOURCE", queryBase());
@@ -151,6 +155,11 @@ public final class LocalSystem {
 
     private String edgeBase() {
         return "http://127.0.0.1:" + settings.edgePort();
+    }
+
+    /** The edge as a client that was given {@code localhost} reaches it; its tokens name it so. */
+    private String edgeBaseByName() {
+        return "http://localhost:" + settings.edgePort();
     }
 
     private String queryBase() {

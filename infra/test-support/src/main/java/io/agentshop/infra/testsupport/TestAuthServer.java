@@ -52,10 +52,13 @@ public final class TestAuthServer {
         int querySidePort = Ports.anyFree();
         String issuer = "http://127.0.0.1:" + port;
         String edge = "http://127.0.0.1:" + edgePort;
+        String edgeByName = "http://localhost:" + edgePort;
         Map<String, String> environment = Map.of(
                 "SPRING_PROFILES_ACTIVE", "local",
                 "AGENTSHOP_AUTH_ISSUER", issuer,
-                "AGENTSHOP_AUTH_RESOURCES", edge + "/mcp," + edge + ",http://127.0.0.1:" + querySidePort,
+                "AGENTSHOP_AUTH_RESOURCES", String.join(",", edge + "/mcp", edgeByName + "/mcp", edge, edgeByName,
+                        "http://127.0.0.1:" + querySidePort),
+                "AGENTSHOP_AUTH_AGENT_RESOURCES", edge + "/mcp," + edgeByName + "/mcp",
                 "AGENTSHOP_AUTH_DEFAULT_RESOURCE", edge + "/mcp",
                 "AGENTSHOP_AUTH_CONSENT_RECORDER_URL", edge + "/internal/consents",
                 "AGENTSHOP_AUTH_CONSENT_RECORDER_AUDIENCE", edge,
@@ -86,6 +89,16 @@ public final class TestAuthServer {
     /** The edge's MCP resource URI, the default audience of agents' tokens. */
     public String edgeResource() {
         return "http://127.0.0.1:" + edgePort + "/mcp";
+    }
+
+    /** The edge's MCP resource URI as a client that reached it as {@code localhost} names it. */
+    public String edgeResourceByName() {
+        return "http://localhost:" + edgePort + "/mcp";
+    }
+
+    /** The edge's base URI as a client that reached it as {@code localhost} names it. */
+    public String edgeBaseByName() {
+        return "http://localhost:" + edgePort;
     }
 
     /** The edge's base URI, the audience of the console's tokens for the controls. */

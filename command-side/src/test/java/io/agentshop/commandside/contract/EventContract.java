@@ -8,10 +8,9 @@ import com.github.victools.jsonschema.generator.SchemaGenerator;
 import com.github.victools.jsonschema.generator.SchemaGeneratorConfigBuilder;
 import com.github.victools.jsonschema.generator.SchemaVersion;
 import com.github.victools.jsonschema.module.jackson.JacksonModule;
-import com.networknt.schema.JsonSchema;
-import com.networknt.schema.JsonSchemaFactory;
-import com.networknt.schema.SpecVersion;
-import com.networknt.schema.ValidationMessage;
+import com.networknt.schema.InputFormat;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
 import io.agentshop.commandside.api.CommandRejected;
 import io.agentshop.commandside.api.account.AccountEvent;
 import io.agentshop.commandside.api.order.OrderEvent;
@@ -25,7 +24,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Set;
 
 /**
  * The published event contract as files: {@code event-contract/envelope.schema.json} and one schema per event type
@@ -88,17 +86,25 @@ public final class EventContract {
         }
     }
 
-    /** Validation messages of an envelope against the envelope schema and its payload's schema. */
-    public static Set<ValidationMessage> validate(JsonNode envelope) {
-        JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
-        JsonSchema envelopeSchema = factory.getSchema(read(DIRECTORY.resolve("envelope.schema.json")));
-        Set<ValidationMessage> problems = new java.util.LinkedHashSet<>(envelopeSchema.validate(envelope));
+    /** The problems of an envelope against the envelope schema and its payload's schema, each where and what. */
+    public static List<String> validate(JsonNode envelope) {
+        List<String> problems = new ArrayList<>(problems(DIRECTORY.resolve("envelope.schema.json"), envelope));
         Path payloadSchema = schemaFile(envelope.path("type").asText());
         if (!Files.exists(payloadSchema)) {
-            problems.add(ValidationMessage.builder().message("no schema for type " + envelope.path("type")).build());
+            problems.add("no schema for type " + envelope.path("type"));
             return problems;
         }
-        problems.addAll(factory.getSchema(read(payloadSchema)).validate(envelope.path("payload")));
+        problems.addAll(problems(payloadSchema, envelope.path("payload")));
         return problems;
+    }
+
+    /** {@code value}'s problems against the JSON Schema 2020-12 in {@code schema}. */
+    public static List<String> problems(Path schema, JsonNode value) {
+        return SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12)
+                .getSchema(read(schema).toString(), InputFormat.JSON)
+                .validate(value.toString(), InputFormat.JSON).stream()
+                .map(error -> error.getInstanceLocation() + " " + (error.getProperty() == null ? ""
+                        : error.getProperty() + " ") + error.getMessage())
+                .toList();
     }
 }

@@ -30,6 +30,12 @@ class McpToolsConfiguration {
                 }, LinkedHashMap::new)));
     }
 
+    /** Whatever reaches Spring MVC as an McpError is written as a JSON-RPC error, never as a Java exception. */
+    @Bean
+    com.fasterxml.jackson.databind.Module mcpErrorJson() {
+        return new McpErrorJson();
+    }
+
     @Bean
     List<McpStatelessServerFeatures.SyncToolSpecification> toolSpecifications(ShopTools tools, ToolCalls calls) {
         return tools.all().stream().map(tool -> McpStatelessServerFeatures.SyncToolSpecification.builder()

@@ -13,6 +13,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -21,6 +22,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -30,8 +33,8 @@ import java.util.Optional;
 /**
  * What the edge refuses at the door of {@code /mcp}, before the MCP server reads a byte (a foreign {@code Host} or
  * {@code Origin} was refused earlier, by the host and origin gate): a body over the cap, a valid token the shop cannot
- * act on (no client, no user), a
- * caller over its rate, and a {@code tools/call} whose token lacks the tool's scope, which gets the 403
+ * act on (no client, no user), a caller over its rate, a request or message MCP does not allow (answered as a JSON-RPC
+ * error, {@link McpRequestCheck}), and a {@code tools/call} whose token lacks the tool's scope, which gets the 403
  * {@code insufficient_scope} challenge so the client can step up. The challenge names the scope the call needs
  * together with those the token already holds: a client that asks for exactly the challenged scopes (as the MCP
  * authorization specification lets it) then keeps what it had. It runs after the bearer token was read and before
@@ -48,12 +51,14 @@ public class ToolCallGate extends OncePerRequestFilter {
     private final Map<String, RateLimiter> limiters = RecentEntries.map(REMEMBERED_CALLERS);
 
     private final ActorFromToken actors;
+    private final McpRequestCheck check;
 
     public ToolCallGate(McpSettings settings, ShopTools tools, ActorFromToken actors, ObjectMapper json) {
         this.settings = settings;
         this.actors = actors;
         this.tools = tools;
         this.json = json;
+        this.check = new McpRequestCheck(json);
         this.rate = RateLimiterConfig.custom()
                 .limitForPeriod(settings.requestsPerSecond())
                 .limitRefreshPeriod(Duration.ofSeconds(1))
@@ -89,8 +94,10 @@ public class ToolCallGate extends OncePerRequestFilter {
             refuse(response, 429, "more than " + settings.requestsPerSecond() + " requests a second; slow down");
             return;
         }
-        if (!"POST".equals(request.getMethod())) {
-            chain.doFilter(request, response);
+        McpRequestCheck.Verdict early = check.beforeBody(request.getMethod(), request.getContentType(),
+                Collections.list(request.getHeaders(HttpHeaders.ACCEPT)), request.getHeader("MCP-Protocol-Version"));
+        if (early instanceof McpRequestCheck.Refuse refused) {
+            answer(response, refused);
             return;
         }
         byte[] body = RequestBodies.readUpTo(request.getInputStream(), limit);
@@ -99,20 +106,27 @@ public class ToolCallGate extends OncePerRequestFilter {
                     + limit + " bytes");
             return;
         }
-        JsonNode message = parse(body);
-        if (message != null) {
-            request.setAttribute(ToolCalls.JSON_RPC_ID, message.hasNonNull("id") ? message.get("id").asText() : null);
-            String missing = missingScope(message, caller);
-            if (missing != null) {
-                Set<String> challenged = new LinkedHashSet<>(List.of(missing));
-                challenged.addAll(heldScopes(caller.get()));
-                response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"insufficient_scope\", scope=\""
-                        + String.join(" ", challenged) + "\", resource_metadata=\""
-                        + McpSettings.metadataUrl(request, true)
-                        + "\", error_description=\"this tool needs the scope " + missing + "\"");
-                refuse(response, HttpServletResponse.SC_FORBIDDEN, "this tool needs the scope " + missing);
-                return;
-            }
+        McpRequestCheck.Verdict verdict = check.body(body);
+        if (verdict instanceof McpRequestCheck.Refuse refused) {
+            answer(response, refused);
+            return;
+        }
+        if (verdict instanceof McpRequestCheck.Acknowledge) {
+            response.setStatus(HttpServletResponse.SC_ACCEPTED);
+            return;
+        }
+        JsonNode message = ((McpRequestCheck.Pass) verdict).message();
+        request.setAttribute(ToolCalls.JSON_RPC_ID, message.hasNonNull("id") ? message.get("id").asText() : null);
+        String missing = missingScope(message, caller);
+        if (missing != null) {
+            Set<String> challenged = new LinkedHashSet<>(List.of(missing));
+            challenged.addAll(heldScopes(caller.get()));
+            response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"insufficient_scope\", scope=\""
+                    + String.join(" ", challenged) + "\", resource_metadata=\""
+                    + McpSettings.metadataUrl(request, true)
+                    + "\", error_description=\"this tool needs the scope " + missing + "\"");
+            refuse(response, HttpServletResponse.SC_FORBIDDEN, "this tool needs the scope " + missing);
+            return;
         }
         chain.doFilter(RequestBodies.withBody(request, body), response);
     }
@@ -145,14 +159,18 @@ public class ToolCallGate extends OncePerRequestFilter {
                 ? Optional.of(token) : Optional.empty();
     }
 
-    /** Only to look at the method and tool name; a malformed message is left to the MCP server to answer. */
-    private JsonNode parse(byte[] body) {
-        try {
-            JsonNode message = json.readTree(body);
-            return message != null && message.isObject() ? message : null;
-        } catch (IOException malformed) {
-            return null;
+    /** A JSON-RPC error, as the MCP server would have answered it had it known the rule. */
+    private void answer(HttpServletResponse response, McpRequestCheck.Refuse refused) throws IOException {
+        response.setStatus(refused.status().value());
+        if (refused.status() == HttpStatus.METHOD_NOT_ALLOWED) {
+            response.setHeader(HttpHeaders.ALLOW, "POST");
         }
+        response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+        Map<String, Object> error = new LinkedHashMap<>();
+        error.put("jsonrpc", "2.0");
+        error.put("id", refused.id());
+        error.put("error", Map.of("code", refused.code(), "message", refused.message()));
+        json.writeValue(response.getOutputStream(), error);
     }
 
     private void refuse(HttpServletResponse response, int status, String detail) throws IOException {

@@ -11,9 +11,7 @@ import io.agentshop.mcpedge.identity.UnusableTokenException;
 import io.agentshop.mcpedge.text.JsonText;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.modelcontextprotocol.json.schema.JsonSchemaValidator;
 import io.modelcontextprotocol.common.McpTransportContext;
-import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema;
 import org.slf4j.Logger;
@@ -25,6 +23,7 @@ import org.springframework.web.ErrorResponseException;
 import org.springframework.web.context.request.RequestAttributes;
 import org.springframework.web.context.request.RequestContextHolder;
 
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -44,14 +43,14 @@ class ToolCalls {
     private final ActorFromToken actors;
     private final TraceIds traces;
     private final ObjectMapper json;
-    private final JsonSchemaValidator validator;
+    private final ArgumentRules argumentRules;
     private final MeterRegistry meters;
 
     ToolCalls(ActorFromToken actors, TraceIds traces, ObjectMapper json, MeterRegistry meters) {
         this.actors = actors;
         this.traces = traces;
         this.json = json;
-        this.validator = McpJsonDefaults.getSchemaValidator();
+        this.argumentRules = new ArgumentRules(json);
         this.meters = meters;
     }
 
@@ -89,10 +88,10 @@ class ToolCalls {
                     .message("invalid arguments for " + tool.name() + ": " + refused.getMessage())
                     .build();
         }
-        JsonSchemaValidator.ValidationResponse validation = validator.validate(tool.inputSchema(), arguments);
-        if (!validation.valid()) {
+        List<String> problems = argumentRules.problems(tool, arguments);
+        if (!problems.isEmpty()) {
             throw McpError.builder(McpSchema.ErrorCodes.INVALID_PARAMS)
-                    .message("invalid arguments for " + tool.name() + ": " + validation.errorMessage())
+                    .message("invalid arguments for " + tool.name() + ": " + String.join("; ", problems))
                     .build();
         }
         try {

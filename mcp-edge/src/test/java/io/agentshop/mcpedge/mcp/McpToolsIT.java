@@ -71,6 +71,8 @@ class McpToolsIT extends EdgeIntegrationTest {
     InMemorySpanExporter spans;
     @Autowired
     SdkTracerProvider tracing;
+    @Autowired
+    ObjectMapper mvcJson;
     @Value("${agentshop.kafka.events-topic}")
     String topic;
 
@@ -309,7 +311,26 @@ class McpToolsIT extends EdgeIntegrationTest {
                 Map.of("lines", "two shirts please", "idempotencyKey", 42))), McpError.class);
 
         assertThat(error.getJsonRpcError().code()).isEqualTo(McpSchema.ErrorCodes.INVALID_PARAMS);
-        assertThat(error.getJsonRpcError().message()).contains("place_order");
+        assertThat(error.getJsonRpcError().message()).startsWith("invalid arguments for place_order: ")
+                .contains("lines: string found, array expected")
+                .contains("idempotencyKey: integer found, string expected")
+                .doesNotContain("structuredContent").doesNotContain("outputSchema");
+        assertThat(stored("customer1")).isEqualTo(before);
+    }
+
+    @Test
+    void aMissingOrUnknownArgumentIsInvalidParamsNamingIt() {
+        McpSyncClient client = connect(agentToken("customer1"));
+        int before = stored("customer1");
+
+        McpError error = catchThrowableOfType(() -> client.callTool(new McpSchema.CallToolRequest("place_order",
+                Map.of("lines", List.of(Map.of("sku", "MUG-LOGO", "quantity", 1, "colour", "red")),
+                        "discount", "100%"))), McpError.class);
+
+        assertThat(error.getJsonRpcError().code()).isEqualTo(McpSchema.ErrorCodes.INVALID_PARAMS);
+        assertThat(error.getJsonRpcError().message()).contains("idempotencyKey: is required")
+                .contains("discount: is not an argument of place_order")
+                .contains("lines[0].colour: is not an argument here");
         assertThat(stored("customer1")).isEqualTo(before);
     }
 
@@ -684,15 +705,129 @@ class McpToolsIT extends EdgeIntegrationTest {
     }
 
     @Test
-    void malformedJsonRpcGetsAClearErrorAndChangesNothing() throws Exception {
+    void everyMessageMcpDoesNotAllowGetsItsJsonRpcErrorNoJavaAndChangesNothing() throws Exception {
         String token = agentToken("customer1");
         int before = stored("customer1");
+        String ping = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}";
+        // body → HTTP status, JSON-RPC code, the id answered (null when the request had none usable)
+        List<Object[]> cases = List.of(
+                new Object[]{"{\"jsonrpc\": \"2.0\", \"method\": ", 400, -32700, null},
+                new Object[]{ping + " {\"more\":1}", 400, -32700, null},
+                new Object[]{"", 400, -32700, null},
+                new Object[]{"[" + ping + "," + ping + "]", 400, -32600, null},
+                new Object[]{"{}", 400, -32600, null},
+                new Object[]{"\"hello\"", 400, -32600, null},
+                new Object[]{"{\"id\":1,\"method\":\"ping\"}", 400, -32600, "1"},
+                new Object[]{"{\"jsonrpc\":\"1.0\",\"id\":1,\"method\":\"ping\"}", 400, -32600, "1"},
+                new Object[]{"{\"jsonrpc\":\"2.0\",\"id\":null,\"method\":\"ping\"}", 400, -32600, null},
+                new Object[]{"{\"jsonrpc\":\"2.0\",\"id\":{\"a\":1},\"method\":\"ping\"}", 400, -32600, null},
+                new Object[]{"{\"jsonrpc\":\"2.0\",\"id\":1.5,\"method\":\"ping\"}", 400, -32600, null},
+                new Object[]{"{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":7}", 400, -32600, "3"},
+                new Object[]{"{\"jsonrpc\":\"2.0\",\"id\":3}", 400, -32600, "3"},
+                new Object[]{"{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\"}", 200, -32602, "3"},
+                new Object[]{"{\"jsonrpc\":\"2.0\",\"id\":\"c\",\"method\":\"tools/call\",\"params\":[1]}", 200, -32602,
+                        "c"},
+                new Object[]{"{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":{\"name\":5}}", 200,
+                        -32602, "3"},
+                new Object[]{"{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":{\"name\":"
+                        + "\"place_order\",\"arguments\":[1]}}", 200, -32602, "3"},
+                new Object[]{"{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":{\"name\":"
+                        + "\"launch_rocket\",\"arguments\":{}}}", 200, -32602, "3"},
+                new Object[]{"{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":\"foo/bar\"}", 200, -32601, "4"});
 
-        HttpResponse<String> response = post(token, "{\"jsonrpc\": \"2.0\", \"method\": ", Map.of());
+        for (Object[] bad : cases) {
+            String body = (String) bad[0];
+            HttpResponse<String> response = post(token, body, Map.of());
 
-        assertThat(response.statusCode()).isBetween(400, 499);
-        assertThat(response.body()).doesNotContain("at io.").doesNotContain("Exception:");
+            assertThat(response.statusCode()).as(body).isEqualTo(bad[1]);
+            assertThat(response.headers().firstValue("Content-Type").orElse("")).as(body).startsWith("application/json");
+            assertNoJava(body, response.body());
+            JsonNode answer = JSON.readTree(response.body());
+            assertThat(answer.path("jsonrpc").asText()).as(body).isEqualTo("2.0");
+            assertThat(answer.path("error").path("code").asInt()).as(body + " → " + response.body()).isEqualTo(bad[2]);
+            assertThat(answer.path("error").path("message").asText()).as(body).isNotBlank();
+            assertThat(answer.has("id")).as(body).isTrue();
+            assertThat(answer.get("id").isNull() ? null : answer.get("id").asText()).as(body).isEqualTo(bad[3]);
+        }
         assertThat(stored("customer1")).isEqualTo(before);
+    }
+
+    @Test
+    void aResponseOrNotificationFromTheClientIsAcceptedWithNothingToSay() throws Exception {
+        String token = agentToken("customer1");
+
+        for (String message : List.of("{\"jsonrpc\":\"2.0\",\"id\":5,\"result\":{}}",
+                "{\"jsonrpc\":\"2.0\",\"id\":6,\"error\":{\"code\":-1,\"message\":\"no\"}}",
+                "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}")) {
+            HttpResponse<String> response = post(token, message, Map.of());
+
+            assertThat(response.statusCode()).as(message).isEqualTo(202);
+            assertThat(response.body()).as(message).isEmpty();
+        }
+    }
+
+    @Test
+    void aRequestStreamableHttpDoesNotAllowIsRefusedWithAJsonRpcErrorSayingWhy() throws Exception {
+        String token = agentToken("customer1");
+        String ping = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}";
+        for (String method : List.of("GET", "DELETE", "PUT", "PATCH")) {
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(auth().edgeBase() + "/mcp"))
+                    .header("Authorization", "Bearer " + token).header("Accept", "application/json, text/event-stream")
+                    .header("Content-Type", "application/json").timeout(Duration.ofSeconds(10))
+                    .method(method, method.equals("GET") || method.equals("DELETE") ? HttpRequest.BodyPublishers.noBody()
+                            : HttpRequest.BodyPublishers.ofString(ping)).build(), HttpResponse.BodyHandlers.ofString());
+
+            assertThat(response.statusCode()).as(method).isEqualTo(405);
+            assertThat(response.headers().firstValue("Allow")).as(method).contains("POST");
+            assertNoJava(method, response.body());
+            assertThat(JSON.readTree(response.body()).path("error").path("message").asText()).contains("POST");
+        }
+        Map<String, Object[]> headers = new java.util.LinkedHashMap<>();
+        headers.put("text/plain body", new Object[]{Map.of("Content-Type", "text/plain"), 415, "application/json"});
+        headers.put("Accept JSON only", new Object[]{Map.of("Accept", "application/json"), 406, "text/event-stream"});
+        headers.put("Accept anything", new Object[]{Map.of("Accept", "*/*"), 406, "text/event-stream"});
+        headers.put("unknown protocol version", new Object[]{Map.of("MCP-Protocol-Version", "1999-01-01"), 400,
+                "2025-11-25"});
+        for (Map.Entry<String, Object[]> request : headers.entrySet()) {
+            @SuppressWarnings("unchecked")
+            Map<String, String> sent = (Map<String, String>) request.getValue()[0];
+            HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(auth().edgeBase() + "/mcp"))
+                    .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(10))
+                    .POST(HttpRequest.BodyPublishers.ofString(ping));
+            Map<String, String> all = new java.util.HashMap<>(Map.of("Content-Type", "application/json",
+                    "Accept", "application/json, text/event-stream"));
+            all.putAll(sent);
+            all.forEach(builder::header);
+
+            HttpResponse<String> response = HTTP.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+
+            assertThat(response.statusCode()).as(request.getKey()).isEqualTo(request.getValue()[1]);
+            assertNoJava(request.getKey(), response.body());
+            assertThat(JSON.readTree(response.body()).path("error").path("message").asText()).as(request.getKey())
+                    .contains((String) request.getValue()[2]);
+        }
+        for (String version : List.of("2025-11-25", "2025-06-18", "2025-03-26", "2024-11-05")) {
+            assertThat(post(token, ping, Map.of("MCP-Protocol-Version", version)).statusCode()).as(version).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void anMcpErrorThatReachesSpringMvcIsWrittenAsAJsonRpcErrorWithoutItsStack() throws Exception {
+        McpError error = McpError.builder(McpSchema.ErrorCodes.INVALID_REQUEST).message("no such thing")
+                .build();
+
+        String written = mvcJson.writeValueAsString(error);
+
+        assertNoJava("McpError", written);
+        assertThat(JSON.readTree(written)).isEqualTo(JSON.readTree(
+                "{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32600,\"message\":\"no such thing\"}}"));
+    }
+
+    private static void assertNoJava(String request, String body) {
+        assertThat(body).as(request)
+                .doesNotContain("stackTrace").doesNotContain("Exception").doesNotContain("\tat ")
+                .doesNotContain("at io.").doesNotContain("java.").doesNotContain("localizedMessage")
+                .doesNotContain("io.modelcontextprotocol");
     }
 
     @Test
@@ -851,7 +986,9 @@ class McpToolsIT extends EdgeIntegrationTest {
 
     private static HttpResponse<String> post(String token, String body, Map<String, String> headers)
             throws IOException, InterruptedException {
+        // The timeout: an answer whose stream stayed open would never end (the test fails instead of hanging).
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(auth().edgeBase() + "/mcp"))
+                .timeout(Duration.ofSeconds(10))
                 .header("Content-Type", "application/json")
                 .header("Accept", "application/json, text/event-stream")
                 .POST(HttpRequest.BodyPublishers.ofString(body));

@@ -3,9 +3,10 @@ package io.agentshop.queryside.analytics;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.networknt.schema.JsonSchema;
-import com.networknt.schema.JsonSchemaFactory;
-import com.networknt.schema.SpecVersion;
+import com.networknt.schema.InputFormat;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
 import io.agentshop.queryside.QuerySideIntegrationTest;
 import io.agentshop.queryside.TestTokens;
 import org.junit.jupiter.api.Test;
@@ -14,6 +15,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -56,14 +58,15 @@ class AnalyticsIT extends QuerySideIntegrationTest {
         assertThat(response.getStatusCode()).isEqualTo(HttpStatus.OK);
         List<String> lines = response.getBody().lines().toList();
         assertThat(lines).hasSize(25);
-        JsonSchemaFactory schemas = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
-        JsonSchema envelopeSchema = schemas.getSchema(JSON.readTree(CONTRACT.resolve("envelope.schema.json").toFile()));
-        JsonSchema payloadSchema = schemas.getSchema(
-                JSON.readTree(CONTRACT.resolve("events/OrderConfirmed.schema.json").toFile()));
+        SchemaRegistry schemas = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
+        Schema envelopeSchema = schemas.getSchema(Files.readString(CONTRACT.resolve("envelope.schema.json")),
+                InputFormat.JSON);
+        Schema payloadSchema = schemas.getSchema(Files.readString(CONTRACT.resolve("events/OrderConfirmed.schema.json")),
+                InputFormat.JSON);
         for (String line : lines) {
             JsonNode envelope = JSON.readTree(line);
-            assertThat(envelopeSchema.validate(envelope)).as(line).isEmpty();
-            assertThat(payloadSchema.validate(envelope.path("payload"))).as(line).isEmpty();
+            assertThat(envelopeSchema.validate(line, InputFormat.JSON)).as(line).isEmpty();
+            assertThat(payloadSchema.validate(envelope.path("payload").toString(), InputFormat.JSON)).as(line).isEmpty();
         }
         String exportId = response.getHeaders().getFirst("Export-Id");
         JsonNode progress = JSON.readTree(http.getForObject("/analytics/exports/" + exportId, String.class));

@@ -81,15 +81,18 @@ public class ToolCallGate extends OncePerRequestFilter {
             return;
         }
         Optional<JwtAuthenticationToken> caller = caller();
-        if (caller.isPresent()) {
-            try {
-                actors.requireUsable(caller.get().getToken());
-            } catch (UnusableTokenException unusable) {
-                refuse(response, HttpServletResponse.SC_FORBIDDEN, unusable.getMessage());
-                return;
-            }
+        if (caller.isEmpty()) {
+            // No valid token: Spring Security answers 401 with the challenge, whatever the body holds.
+            chain.doFilter(request, response);
+            return;
         }
-        if (caller.isPresent() && !limiter(caller.get()).acquirePermission()) {
+        try {
+            actors.requireUsable(caller.get().getToken());
+        } catch (UnusableTokenException unusable) {
+            refuse(response, HttpServletResponse.SC_FORBIDDEN, unusable.getMessage());
+            return;
+        }
+        if (!limiter(caller.get()).acquirePermission()) {
             response.setHeader(HttpHeaders.RETRY_AFTER, "1");
             refuse(response, 429, "more than " + settings.requestsPerSecond() + " requests a second; slow down");
             return;
@@ -133,7 +136,7 @@ public class ToolCallGate extends OncePerRequestFilter {
 
     /** The scope a {@code tools/call} needs and the token lacks; null when the call is not one or may go ahead. */
     private String missingScope(JsonNode message, Optional<JwtAuthenticationToken> caller) {
-        if (caller.isEmpty() || !"tools/call".equals(message.path("method").asText())) {
+        if (!"tools/call".equals(message.path("method").asText())) {
             return null;
         }
         return tools.named(message.path("params").path("name").asText())

@@ -450,6 +450,19 @@ class McpToolsIT extends EdgeIntegrationTest {
     }
 
     @Test
+    void withoutATokenEvenAMalformedMessageOrAWrongMethodIs401() throws Exception {
+        for (String body : List.of("{}", "{\"jsonrpc\": ", "[1,2]")) {
+            HttpResponse<String> response = post(null, body, Map.of());
+
+            assertThat(response.statusCode()).as(body).isEqualTo(401);
+            assertThat(response.headers().firstValue("WWW-Authenticate").orElseThrow()).contains("resource_metadata=");
+        }
+        HttpResponse<String> get = HTTP.send(HttpRequest.newBuilder(URI.create(auth().edgeBase() + "/mcp")).GET()
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(get.statusCode()).isEqualTo(401);
+    }
+
+    @Test
     void aForgedTokenIs401WithInvalidToken() throws Exception {
         String token = agentToken("customer1");
         String forged = token.substring(0, token.lastIndexOf('.') + 1) + "c2lnbmF0dXJl";

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
 
 /** Everything under {@code agentshop.auth}. */
 @ConfigurationProperties("agentshop.auth")
@@ -71,6 +72,54 @@ public class AuthServerProperties {
     private final ConsoleClient consoleClient = new ConsoleClient();
 
     private final ConsentRecorder consentRecorder = new ConsentRecorder();
+
+    private final ClientMetadata clientMetadata = new ClientMetadata();
+
+    /**
+      * Client ID Metadata Documents: a client whose {@code client_id} is an https URL is described by the JSON document
+      * at that URL, fetched by this server. Anybody can make the server fetch a URL this way, hence the limits.
+      */
+    public static class ClientMetadata {
+        private boolean enabled = true;
+        /**
+          * Whether documents on loopback addresses (and over plain http there) are accepted: for tests and a developer's
+          * own machine only, the profile {@code local} turns it on. Private, link-local and metadata-service addresses
+          * are refused whatever this says.
+          */
+        private boolean allowLoopback = false;
+        /** Longer documents are refused (they are a few hundred bytes; the draft suggests 5 KB). */
+        private DataSize maxDocumentSize = DataSize.ofKilobytes(5);
+        /** Longer {@code client_id} URLs are refused; they become the agent's id in every event. */
+        private int maxClientIdLength = 512;
+        private Duration connectTimeout = Duration.ofSeconds(2);
+        /** The whole fetch, first byte to last. */
+        private Duration timeout = Duration.ofSeconds(5);
+        /** Fetches that reach the network per minute (all clients together); cached answers do not count. */
+        private int fetchesPerMinute = 60;
+        /** Documents kept in the HTTP cache at most (each as long as its Cache-Control allows). */
+        private int maxCachedDocuments = 1000;
+        /** An SSL bundle (spring.ssl.bundle.*) to trust instead of the JVM's CAs; the tests' self-signed documents. */
+        private String sslBundle;
+
+        public boolean isEnabled() { return enabled; }
+        public void setEnabled(boolean enabled) { this.enabled = enabled; }
+        public boolean isAllowLoopback() { return allowLoopback; }
+        public void setAllowLoopback(boolean allowLoopback) { this.allowLoopback = allowLoopback; }
+        public DataSize getMaxDocumentSize() { return maxDocumentSize; }
+        public void setMaxDocumentSize(DataSize maxDocumentSize) { this.maxDocumentSize = maxDocumentSize; }
+        public int getMaxClientIdLength() { return maxClientIdLength; }
+        public void setMaxClientIdLength(int maxClientIdLength) { this.maxClientIdLength = maxClientIdLength; }
+        public Duration getConnectTimeout() { return connectTimeout; }
+        public void setConnectTimeout(Duration connectTimeout) { this.connectTimeout = connectTimeout; }
+        public Duration getTimeout() { return timeout; }
+        public void setTimeout(Duration timeout) { this.timeout = timeout; }
+        public int getFetchesPerMinute() { return fetchesPerMinute; }
+        public void setFetchesPerMinute(int fetchesPerMinute) { this.fetchesPerMinute = fetchesPerMinute; }
+        public int getMaxCachedDocuments() { return maxCachedDocuments; }
+        public void setMaxCachedDocuments(int maxCachedDocuments) { this.maxCachedDocuments = maxCachedDocuments; }
+        public String getSslBundle() { return sslBundle; }
+        public void setSslBundle(String sslBundle) { this.sslBundle = sslBundle; }
+    }
 
     /** Limits of the open dynamic client registration endpoint. */
     public static class Registration {
@@ -166,6 +215,7 @@ public class AuthServerProperties {
         public void setReadTimeout(Duration readTimeout) { this.readTimeout = readTimeout; }
     }
 
+    public ClientMetadata getClientMetadata() { return clientMetadata; }
     public String getIssuer() { return issuer; }
     public void setIssuer(String issuer) { this.issuer = issuer; }
     public List<String> getResources() { return resources; }

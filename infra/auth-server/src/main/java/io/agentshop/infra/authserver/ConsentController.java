@@ -82,7 +82,7 @@ public class ConsentController {
         StringBuilder html = new StringBuilder(2048);
         html.append("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">")
                 .append("<title>Agent Shop: allow access?</title></head><body>")
-                .append("<h1>Allow <em>").append(htmlEscape(client.getClientName())).append("</em> to act for you?</h1>")
+                .append("<h1>Allow <em>").append(htmlEscape(whoAsks(client))).append("</em> to act for you?</h1>")
                 .append("<p>Signed in as <strong>").append(htmlEscape(user.getName())).append("</strong>.</p>")
                 .append(whoTheClientIs(client, pending));
         List<String> resources = pending == null ? List.of()
@@ -128,7 +128,8 @@ public class ConsentController {
 
     /**
       * Who is asking, in facts the user can check: the client id, the host its redirect goes to, and for a client that
-      * registered itself how long ago, with the warning that Agent Shop vouches for nothing it says about itself.
+      * registered itself how long ago, with the warning that Agent Shop vouches for nothing it says about itself. A
+      * client described by a metadata document is the document's host: that much the fetch proved.
       */
     private String whoTheClientIs(RegisteredClient client, OAuth2AuthorizationRequest pending) {
         String redirect = pending != null && pending.getRedirectUri() != null ? pending.getRedirectUri()
@@ -139,6 +140,13 @@ public class ConsentController {
         if (host != null) {
             facts.append("<li>Sends you back to <code id=\"redirect-host\">").append(htmlEscape(host)).append("</code></li>");
         }
+        String documentHost = ClientIdMetadataDocuments.host(client);
+        if (documentHost != null) {
+            facts.append("<li id=\"client-document\"><strong>Described by <code id=\"document-host\">")
+                    .append(htmlEscape(documentHost)).append("</code></strong>: the client's document is published"
+                            + " there. Whoever runs that site is who you allow. It calls itself <em id=\"client-name\">")
+                    .append(htmlEscape(client.getClientName())).append("</em>, which nobody checked.</li>");
+        }
         registrations.metadata(client.getClientId()).ifPresent(registered -> {
             long minutes = Duration.between(Instant.ofEpochSecond(((Number) registered.get("client_id_issued_at"))
                     .longValue()), clock.instant()).toMinutes();
@@ -148,6 +156,12 @@ public class ConsentController {
                             + " what it says about itself.</li>");
         });
         return facts.append("</ul>").toString();
+    }
+
+    /** The heading's name: a document client is its host (its own name beside it), any other its registered name. */
+    private static String whoAsks(RegisteredClient client) {
+        String documentHost = ClientIdMetadataDocuments.host(client);
+        return documentHost != null ? documentHost : client.getClientName();
     }
 
     /** The pending authorization request, to tell the user where the token will work and where they go back to. */

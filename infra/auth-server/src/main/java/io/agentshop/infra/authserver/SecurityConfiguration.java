@@ -1,5 +1,6 @@
 package io.agentshop.infra.authserver;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
@@ -49,6 +50,7 @@ import org.springframework.security.config.annotation.web.configurers.oauth2.ser
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
 import org.springframework.security.oauth2.server.authorization.settings.ClientSettings;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.context.SecurityContextHolderFilter;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
 import org.springframework.util.StringUtils;
@@ -74,12 +76,17 @@ public class SecurityConfiguration {
     @Order(1)
     SecurityFilterChain authorizationServerChain(HttpSecurity http, RegisteredClientRepository clients,
             AuthorizationRequestRules validator, AuthServerProperties properties,
-            OAuth2AuthorizationService authorizations, ResourceIndicators resources) throws Exception {
+            OAuth2AuthorizationService authorizations, ResourceIndicators resources,
+            ClientIdMetadataDocuments documents, ObjectMapper json) throws Exception {
         OAuth2AuthorizationServerConfigurer authorizationServer = new OAuth2AuthorizationServerConfigurer();
+        AuthorizationResponses answers = new AuthorizationResponses();
         http.securityMatcher(authorizationServer.getEndpointsMatcher())
+                .addFilterBefore(new ClientIdDocumentGate(documents, json), SecurityContextHolderFilter.class)
                 .with(authorizationServer, server -> server
                         .authorizationEndpoint(endpoint -> endpoint
                                 .consentPage(ConsentController.PATH)
+                                .authorizationResponseHandler(answers::success)
+                                .errorResponseHandler(answers::failure)
                                 .authenticationProviders(providers -> providers.forEach(provider -> {
                                     if (provider instanceof OAuth2AuthorizationCodeRequestAuthenticationProvider p) {
                                         p.setAuthenticationValidator(validator);
@@ -110,10 +117,16 @@ public class SecurityConfiguration {
         return http.build();
     }
 
-    /** What the metadata adds to Spring Authorization Server's: our registration endpoint, S256 only, our scopes. */
+    /**
+      * What the metadata adds to Spring Authorization Server's: our registration endpoint (for older clients), client
+      * metadata documents (the MCP specification's preferred registration), {@code iss} in authorization responses
+      * (RFC 9207), S256 only, our scopes.
+      */
     private static void advertise(Map<String, Object> claims, AuthServerProperties properties) {
         String issuer = String.valueOf(claims.get("issuer"));
         claims.put("registration_endpoint", issuer + ClientRegistrationController.PATH);
+        claims.put("client_id_metadata_document_supported", properties.getClientMetadata().isEnabled());
+        claims.put("authorization_response_iss_parameter_supported", true);
         claims.put("code_challenge_methods_supported", List.of("S256"));
         claims.put("scopes_supported", List.copyOf(properties.getScopes()));
         claims.put("response_types_supported", List.of("code"));
@@ -166,7 +179,8 @@ public class SecurityConfiguration {
       */
     @Bean
     RegisteredClientRepository registeredClientRepository(AuthServerProperties properties,
-            PasswordEncoder passwordEncoder, ClientDefaults defaults, Environment environment) {
+            PasswordEncoder passwordEncoder, ClientDefaults defaults, Environment environment,
+            ClientIdMetadataDocuments documents) {
         List<RegisteredClient> clients = new ArrayList<>();
         if (environment.acceptsProfiles(Profiles.of("local"))) {
             clients.add(confidentialClient(properties.getDemoAgent(), "Demo agent", passwordEncoder, defaults,
@@ -178,7 +192,7 @@ public class SecurityConfiguration {
         clients.add(confidentialClient(properties.getEdgeClient(), "Agent Shop MCP edge", passwordEncoder, defaults,
                 AuthorizationGrantType.CLIENT_CREDENTIALS));
         clients.add(consoleClient(properties.getConsoleClient(), defaults));
-        return new InMemoryRegisteredClientRepository(clients);
+        return new DocumentClientRepository(new InMemoryRegisteredClientRepository(clients), documents);
     }
 
     private static RegisteredClient confidentialClient(AuthServerProperties.ConfidentialClient client, String name,

@@ -22,7 +22,8 @@ import org.springframework.test.context.TestPropertySource;
 @ActiveProfiles("local") // the demo users and the pre-registered demo agents, as on the local system
 @TestPropertySource(properties = {"agentshop.auth.consent-recorder.enabled=false",
         // Every test registers clients of its own, all from 127.0.0.1; the limits have tests of their own.
-        "agentshop.auth.registration.per-address-per-minute=10000"})
+        "agentshop.auth.registration.per-address-per-minute=10000",
+        "agentshop.auth.registration.per-minute=10000"})
 abstract class AuthServerIT {
 
     @Value("${agentshop.auth.issuer}")

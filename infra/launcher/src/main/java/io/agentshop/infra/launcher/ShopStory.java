@@ -206,7 +206,7 @@ public final class ShopStory {
         McpSyncClient client = McpClient.sync(HttpClientStreamableHttpTransport.builder(edge).endpoint("/mcp")
                         .requestBuilder(java.net.http.HttpRequest.newBuilder().header("Authorization", "Bearer " + token))
                         .build())
-                .clientInfo(new McpSchema.Implementation("agent-shop-demo", "1.0"))
+                .clientInfo(McpSchema.Implementation.builder("agent-shop-demo", "1.0").build())
                 .requestTimeout(Duration.ofSeconds(30)).build();
         client.initialize();
         return client;

@@ -51,6 +51,8 @@ class AgentShopStoryIT {
     static int queryPort;
     static int authPort;
     static int postgresPort;
+    /** MCP clients' own metadata documents, on https, trusted by the authorization server. */
+    static HttpsClientDocuments clientDocuments;
 
     @BeforeAll
     static void startTheSystem() throws Exception {
@@ -58,9 +60,11 @@ class AgentShopStoryIT {
         queryPort = Ports.anyFree();
         authPort = Ports.anyFree();
         postgresPort = Ports.anyFree();
+        clientDocuments = HttpsClientDocuments.start(work);
         system = Launched.start(List.of("--data-dir=" + work.resolve("data"), "--edge-port=" + edgePort,
                 "--query-port=" + queryPort, "--auth-port=" + authPort, "--postgres-port=" + postgresPort,
-                "--kafka-port=" + Ports.anyFree(), "--kafka-controller-port=" + Ports.anyFree(), "--partitions=2"),
+                "--kafka-port=" + Ports.anyFree(), "--kafka-controller-port=" + Ports.anyFree(), "--partitions=2",
+                "--app-jvm-options=-Xms64m -Xmx512m " + String.join(" ", clientDocuments.authServerJvmOptions())),
                 work.resolve("system.log"));
         system.awaitUp();
     }
@@ -70,6 +74,9 @@ class AgentShopStoryIT {
         if (system != null) {
             system.signal("TERM");
             system.awaitExit();
+        }
+        if (clientDocuments != null) {
+            clientDocuments.close();
         }
     }
 
@@ -189,6 +196,51 @@ class AgentShopStoryIT {
         assertThat(texts(seen.path("secondScopes"))).containsExactlyInAnyOrder(append(shopping, "audit:read"));
         assertThat(seen.at("/auditSearch/isError").asBoolean()).as(seen.toString()).isFalse();
         assertThat(texts(seen.at("/delegationAfter/scopes"))).contains("audit:read", "orders:write");
+    }
+
+    /**
+     * An MCP client of the official TypeScript SDK with no registration at all: its client_id is the https URL of its
+     * metadata document (clientMetadataUrl), which the authorization server fetches. The person signs in, the consent
+     * page names the document's host as who asks, the authorization response names its issuer (RFC 9207), and the
+     * agent's first tool call works with the delegation the consent recorded, under the URL as the agent's id. A
+     * document on a private address, one too large and one that names another client are refused, and nothing is
+     * registered in their place.
+     */
+    @Test
+    void anAgentOfTheTypeScriptSdkSignsInWithItsClientMetadataDocumentAndNothingElse() throws Exception {
+        Path client = typescriptClient();
+        String mcp = "http://127.0.0.1:" + edgePort + "/mcp";
+        String document = "{\"client_id\":\"" + HttpsClientDocuments.SELF + "\",\"client_name\":\"Document agent\","
+                + "\"redirect_uris\":[\"http://127.0.0.1:53682/callback\"],\"grant_types\":[\"authorization_code\","
+                + "\"refresh_token\"],\"response_types\":[\"code\"],\"token_endpoint_auth_method\":\"none\"}";
+        String url = clientDocuments.publish("/agents/typescript.json", document);
+
+        JsonNode seen = JSON.readTree(run(client, Duration.ofMinutes(1), "node", "cimd.mjs", mcp, "customer1", url));
+
+        assertThat(seen.path("clientId").asText()).isEqualTo(url);
+        assertThat(seen.path("registrations")).as("no dynamic registration").isEmpty();
+        assertThat(seen.at("/authorization/documentHost").asText()).isEqualTo("127.0.0.1");
+        assertThat(seen.at("/authorization/consentHeading").asText()).contains("127.0.0.1");
+        assertThat(seen.at("/authorization/iss").asText()).isEqualTo("http://127.0.0.1:" + authPort);
+        assertThat(seen.at("/whoami/agentId").asText()).isEqualTo(url);
+        assertThat(seen.at("/whoami/userId").asText()).isEqualTo("customer1");
+        assertThat(seen.at("/whoami/delegation/revoked").asBoolean()).as(seen.toString()).isFalse();
+        assertThat(texts(seen.at("/whoami/delegation/scopes"))).contains("catalog:read", "orders:write");
+
+        Map<String, String> refused = Map.of(
+                "https://10.0.0.1/agents/private.json", "10.0.0.1 is a private address",
+                clientDocuments.publish("/agents/large.json", document.replace("Document agent",
+                        "Large " + "x".repeat(6000))), "larger than 5120 bytes",
+                clientDocuments.publish("/agents/other.json", document.replace(HttpsClientDocuments.SELF,
+                        "https://127.0.0.1/agents/someone-else.json")), "client_id is not its own URL");
+        for (Map.Entry<String, String> bad : refused.entrySet()) {
+            JsonNode refusal = JSON.readTree(run(client, Duration.ofMinutes(1), "node", "cimd.mjs", mcp, "customer1",
+                    bad.getKey()));
+
+            assertThat(refusal.path("refused").asText()).as(bad.getKey()).contains(bad.getValue());
+            assertThat(refusal.has("whoami")).as(bad.getKey()).isFalse();
+            assertThat(refusal.path("registrations")).as(bad.getKey()).isEmpty();
+        }
     }
 
     /**
@@ -391,7 +443,8 @@ class AgentShopStoryIT {
         Path client = work.resolve("typescript-client");
         if (!Files.isDirectory(client.resolve("node_modules"))) {
             Files.createDirectories(client);
-            for (String file : List.of("package.json", "package-lock.json", "client.mjs", "stepup.mjs")) {
+            for (String file : List.of("package.json", "package-lock.json", "client.mjs", "browser.mjs", "stepup.mjs",
+                    "cimd.mjs")) {
                 Files.copy(Path.of("src/test/node", file), client.resolve(file),
                         java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             }

@@ -56,9 +56,9 @@ import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
 import org.springframework.util.StringUtils;
 
 /**
-  * Spring Authorization Server with what it lacks for MCP clients (see STACK.md, "OAuth on Boot 3.5"): open
-  * registration advertised in the metadata, audience from the resource indicator, PKCE for every client, refresh for
-  * public clients, and our consent page.
+  * Spring Security 7.1's authorization server with what it lacks for MCP clients (docs/platform.md): client metadata
+  * documents, {@code iss} in authorization responses, open registration advertised in the metadata, audience from the
+  * resource indicator, PKCE for every client, refresh for public clients, and our consent page.
   */
 @Configuration(proxyBeanMethods = false)
 public class SecurityConfiguration {

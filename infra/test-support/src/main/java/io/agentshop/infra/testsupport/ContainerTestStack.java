@@ -13,7 +13,7 @@ import org.testcontainers.kafka.KafkaContainer;
 final class ContainerTestStack extends ProvisioningTestStack implements AutoCloseable {
 
     static final String POSTGRES_IMAGE = "postgres:17-alpine";
-    static final String KAFKA_IMAGE = "apache/kafka:3.9.1";
+    static final String KAFKA_IMAGE = "apache/kafka:4.3.1";
 
     private final PostgreSQLContainer<?> postgres;
     private final KafkaContainer kafka;

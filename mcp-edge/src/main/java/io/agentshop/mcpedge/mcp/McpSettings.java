@@ -12,10 +12,13 @@ import java.util.List;
 /**
  * The MCP endpoint's settings ({@code agentshop.mcp.*}).
  *
- * @param resource             the canonical URI of the MCP endpoint (RFC 8707/9728): tokens must name it in {@code aud}
+ * @param resource             the MCP endpoint's URI (RFC 8707/9728); its scheme and port, with each allowed host,
+ *                             are the edge's own browser origins (the audiences tokens must name are Spring
+ *                             Security's {@code spring.security.oauth2.resourceserver.jwt.audiences})
  * @param authorizationServers issuers MCP clients are sent to for tokens (Protected Resource Metadata)
  * @param allowedHosts         host names the edge answers to; anything else is refused (DNS rebinding)
- * @param allowedOrigins       browser origins allowed to call; requests without {@code Origin} (non-browser clients)
+ * @param allowedOrigins       browser origins allowed to call besides the edge's own (any allowed host on the
+ *                             resource's scheme and port); requests without {@code Origin} (non-browser clients)
  *                             pass, any other origin is refused
  * @param maxRequestBody       larger request bodies are refused with 413 before they are read
  * @param requestsPerSecond    per agent (or person); above it 429 with {@code Retry-After}
@@ -30,12 +33,6 @@ public record McpSettings(@DefaultValue("http://127.0.0.1:8080/mcp") URI resourc
                           @DefaultValue("20") int requestsPerSecond,
                           @DefaultValue({"catalog:read", "orders:read", "orders:write", "orders:cancel", "account:read"})
                           List<String> challengeScopes) {
-
-    /** The edge's base URI: the resource without its {@code /mcp} path. */
-    public String baseUri() {
-        String resource = this.resource.toString();
-        return resource.endsWith("/mcp") ? resource.substring(0, resource.length() - 4) : resource;
-    }
 
     /**
      * Where the metadata of what the client asked for is, at the host it used (the host and origin gate lets through only

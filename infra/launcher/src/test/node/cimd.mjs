@@ -36,7 +36,8 @@ try {
   }
   const authorization = provider.authorizations.at(-1) ?? {};
   report.clientId = provider.clientInformation()?.client_id;
-  report.authorization = { consentHeading: authorization.consentHeading, documentHost: authorization.documentHost,
+  report.authorization = { resource: authorization.resource, consentHeading: authorization.consentHeading,
+    documentHost: authorization.documentHost,
     consentOffered: authorization.consentOffered, iss: authorization.iss, error: authorization.error,
     error_description: authorization.error_description };
   const code = provider.lastCode();

@@ -227,6 +227,14 @@ class AgentShopStoryIT {
         assertThat(seen.at("/whoami/delegation/revoked").asBoolean()).as(seen.toString()).isFalse();
         assertThat(texts(seen.at("/whoami/delegation/scopes"))).contains("catalog:read", "orders:write");
 
+        // The same SDK given the edge as localhost: the metadata names localhost, the token names it, and it works.
+        String byName = clientDocuments.publish("/agents/typescript-localhost.json", document);
+        JsonNode viaLocalhost = JSON.readTree(run(client, Duration.ofMinutes(1), "node", "cimd.mjs",
+                "http://localhost:" + edgePort + "/mcp", "customer2", byName));
+        assertThat(viaLocalhost.at("/whoami/agentId").asText()).as(viaLocalhost.toString()).isEqualTo(byName);
+        assertThat(viaLocalhost.at("/whoami/userId").asText()).isEqualTo("customer2");
+        assertThat(viaLocalhost.at("/authorization/resource").asText()).isEqualTo("http://localhost:" + edgePort + "/mcp");
+
         Map<String, String> refused = Map.of(
                 "https://10.0.0.1/agents/private.json", "10.0.0.1 is a private address",
                 clientDocuments.publish("/agents/large.json", document.replace("Document agent",

@@ -2,9 +2,9 @@ package io.agentshop.queryside.analytics;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariDataSource;
+import io.agentshop.queryside.consumer.ConsumerOptions;
 import io.agentshop.queryside.consumer.ProjectionConsumer;
 import io.agentshop.queryside.consumer.ProjectionConsumers;
-import io.agentshop.queryside.consumer.ProjectionMeters;
 import io.agentshop.queryside.consumer.ProjectionRegistration;
 import io.agentshop.queryside.consumer.Rebuildable;
 import io.agentshop.queryside.infrastructure.kafka.EventsTopicSettings;
@@ -84,8 +84,8 @@ public final class ProjectionRebuild implements Runnable {
         try (HikariDataSource shadow = shadowDataSource()) {
             createShadow();
             ProjectionConsumer rebuild = new ProjectionConsumer(live.registration(name).orElseThrow().projection(),
-                    name + "-rebuild-" + startedAt.toEpochMilli(), shadow, topic.bootstrapServers(),
-                    topic.eventsTopic(), json, meters, ProjectionMeters.none());
+                    shadow, topic.bootstrapServers(), topic.eventsTopic(), json, meters,
+                    ConsumerOptions.rebuild(name + "-rebuild-" + startedAt.toEpochMilli()));
             rebuild.start();
             try {
                 awaitCaughtUp(rebuild, Duration.ofMinutes(30));

@@ -47,9 +47,9 @@ public final class ProjectionConsumers implements SmartLifecycle {
 
     private ProjectionConsumer liveConsumer(ProjectionRegistration registration) {
         String name = registration.projection().name();
-        return new ProjectionConsumer(registration.projection(), name, registration.dataSource(),
-                settings.bootstrapServers(), settings.eventsTopic(), json, meters, projectionMeters.get(name),
-                registration.afterCommit(), observations);
+        return new ProjectionConsumer(registration.projection(), registration.dataSource(),
+                settings.bootstrapServers(), settings.eventsTopic(), json, meters,
+                ConsumerOptions.live(registration, projectionMeters.get(name), observations));
     }
 
     public Optional<ProjectionRegistration> registration(String name) {

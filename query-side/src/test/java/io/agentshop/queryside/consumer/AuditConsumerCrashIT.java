@@ -81,7 +81,7 @@ class AuditConsumerCrashIT extends QuerySideIntegrationTest {
     }
 
     private ProjectionConsumer consumer(String topic, Projection projection) {
-        return new ProjectionConsumer(projection, auditDataSource, TestStacks.shared().bootstrapServers(), topic,
+        return ProjectionConsumer.standalone(projection, auditDataSource, TestStacks.shared().bootstrapServers(), topic,
                 new ObjectMapper(), new SimpleMeterRegistry());
     }
 

@@ -118,7 +118,7 @@ class ConsumerGuaranteesIT extends QuerySideIntegrationTest {
         publish(topic, List.of(event));
         String name = "broken-" + topic;
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
-        ProjectionConsumer consumer = new ProjectionConsumer(new Projection() {
+        ProjectionConsumer consumer = ProjectionConsumer.standalone(new Projection() {
             @Override
             public String name() {
                 return name;
@@ -155,7 +155,7 @@ class ConsumerGuaranteesIT extends QuerySideIntegrationTest {
         newer.put("schemaVersion", 2);
         publish(topic, List.of(unknown, newer));
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
-        ProjectionConsumer consumer = new ProjectionConsumer(new io.agentshop.queryside.readmodel.OrdersProjectionForTests(),
+        ProjectionConsumer consumer = ProjectionConsumer.standalone(new io.agentshop.queryside.readmodel.OrdersProjectionForTests(),
                 readModels, TestStacks.shared().bootstrapServers(), topic, new ObjectMapper(), meters);
         consumer.start();
         try {
@@ -173,7 +173,7 @@ class ConsumerGuaranteesIT extends QuerySideIntegrationTest {
     }
 
     private ProjectionConsumer consumer(String topic, Projection projection) {
-        return new ProjectionConsumer(projection, readModels, TestStacks.shared().bootstrapServers(), topic,
+        return ProjectionConsumer.standalone(projection, readModels, TestStacks.shared().bootstrapServers(), topic,
                 new ObjectMapper(), new SimpleMeterRegistry());
     }
 

@@ -170,7 +170,7 @@ class ProjectionMetersIT extends QuerySideIntegrationTest {
     }
 
     private ProjectionConsumer consumer(String topic, Projection projection, MeterRegistry meters) {
-        return new ProjectionConsumer(projection, readModels, TestStacks.shared().bootstrapServers(), topic,
+        return ProjectionConsumer.standalone(projection, readModels, TestStacks.shared().bootstrapServers(), topic,
                 new ObjectMapper(), meters);
     }
 

@@ -55,8 +55,8 @@ public record Actor(String userId, String agentId, List<String> actorChain, Set<
         return roles.contains(role);
     }
 
-    public boolean hasScope(String scope) {
-        return scopes.contains(scope);
+    public boolean hasScope(Scope scope) {
+        return scopes.contains(scope.value());
     }
 
     /** Plain maps, lists and strings only, so the metadata reads back the same from any serializer. */

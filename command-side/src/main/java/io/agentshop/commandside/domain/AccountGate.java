@@ -1,6 +1,7 @@
 package io.agentshop.commandside.domain;
 
 import io.agentshop.commandside.api.Actor;
+import io.agentshop.commandside.api.Scope;
 
 /**
  * Lets another aggregate ask the user's Account whether an actor may write with a scope right now (mode, delegation,
@@ -8,5 +9,5 @@ import io.agentshop.commandside.api.Actor;
  */
 public interface AccountGate {
 
-    void authorize(String userId, Actor actor, String scope);
+    void authorize(String userId, Actor actor, Scope scope);
 }

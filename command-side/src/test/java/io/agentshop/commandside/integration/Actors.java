@@ -12,7 +12,7 @@ import java.util.Set;
 /** The people and agents of the integration tests, as the edge would build them from tokens. */
 final class Actors {
 
-    static final Set<String> AGENT_SCOPES = Set.of(Scope.CATALOG_READ, Scope.ORDERS_READ, Scope.ORDERS_WRITE,
+    static final Set<String> AGENT_SCOPES = Scope.valuesOf(Scope.CATALOG_READ, Scope.ORDERS_READ, Scope.ORDERS_WRITE,
             Scope.ORDERS_CANCEL);
 
     private Actors() {
@@ -24,7 +24,7 @@ final class Actors {
     }
 
     static Actor person(String userId) {
-        return new Actor(userId, null, List.of(), Set.of(Scope.ACCOUNT_MANAGE, Scope.ORDERS_APPROVE, Scope.ORDERS_CANCEL),
+        return new Actor(userId, null, List.of(), Scope.valuesOf(Scope.ACCOUNT_MANAGE, Scope.ORDERS_APPROVE, Scope.ORDERS_CANCEL),
                 Set.of(Role.CUSTOMER), Map.of(), "jti-" + userId, null, "console", "request-2", "trace-2");
     }
 

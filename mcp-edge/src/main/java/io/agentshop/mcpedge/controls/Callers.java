@@ -1,6 +1,7 @@
 package io.agentshop.mcpedge.controls;
 
 import io.agentshop.commandside.api.Actor;
+import io.agentshop.commandside.api.Scope;
 import io.agentshop.commandside.api.Role;
 
 /**
@@ -12,10 +13,10 @@ final class Callers {
     private Callers() {
     }
 
-    static Actor person(Actor actor, String scope) {
+    static Actor person(Actor actor, Scope scope) {
         requirePerson(actor);
         if (!actor.hasScope(scope)) {
-            throw ControlProblems.missingScope(scope);
+            throw ControlProblems.missingScope(scope.value());
         }
         return actor;
     }
@@ -29,7 +30,7 @@ final class Callers {
         return actor;
     }
 
-    static Actor admin(Actor actor, String scope) {
+    static Actor admin(Actor actor, Scope scope) {
         admin(actor);
         return person(actor, scope);
     }

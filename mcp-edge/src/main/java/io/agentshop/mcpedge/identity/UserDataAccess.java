@@ -1,6 +1,7 @@
 package io.agentshop.mcpedge.identity;
 
 import io.agentshop.commandside.api.Actor;
+import io.agentshop.commandside.api.Scope;
 import io.agentshop.commandside.api.CommandRefusedException;
 import io.agentshop.commandside.api.ReasonCode;
 import io.agentshop.commandside.api.account.AuthorizeReadCommand;
@@ -22,9 +23,9 @@ public class UserDataAccess {
         this.commands = commands;
     }
 
-    public void check(Actor actor, String scope) {
+    public void check(Actor actor, Scope scope) {
         try {
-            commands.send(new AuthorizeReadCommand(actor.userId(), scope), actor);
+            commands.send(new AuthorizeReadCommand(actor.userId(), scope.value()), actor);
         } catch (CommandRefusedException refused) {
             if (refused.reason() != ReasonCode.ACCOUNT_UNKNOWN) {
                 throw refused;

@@ -32,7 +32,7 @@ public final class ProtectedResourceMetadata implements Consumer<OAuth2Protected
         boolean mcp = resource[0].endsWith("/mcp");
         Set<String> scopes = new TreeSet<>(tools.scopes());
         if (!mcp) {
-            scopes.addAll(List.of(Scope.ACCOUNT_MANAGE, Scope.ORDERS_APPROVE));
+            scopes.addAll(Scope.valuesOf(Scope.ACCOUNT_MANAGE, Scope.ORDERS_APPROVE));
         }
         metadata.authorizationServers(servers -> servers.addAll(settings.authorizationServers()))
                 .scopes(supported -> supported.addAll(scopes))

@@ -1,5 +1,6 @@
 package io.agentshop.mcpedge.mcp;
 
+import io.agentshop.commandside.api.Scope;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.agentshop.commandside.api.Actor;
 import io.modelcontextprotocol.spec.McpSchema;
@@ -10,7 +11,7 @@ import java.util.Map;
  * One MCP tool of the shop: what an agent sees in {@code tools/list} (schemas from {@code mcp/tools/<name>.json}),
  * the scope a token needs to call it, and what it does for the calling Actor.
  */
-public record ShopTool(String name, String title, String description, String scope,
+public record ShopTool(String name, String title, String description, Scope scope,
                        McpSchema.ToolAnnotations annotations, Map<String, Object> inputSchema,
                        Map<String, Object> outputSchema, Handler handler) {
 

@@ -20,7 +20,7 @@ public record ShopTools(Map<String, ShopTool> byName) {
     /** The scopes the tools need, for Protected Resource Metadata and the 401 challenge. */
     public Set<String> scopes() {
         Set<String> scopes = new TreeSet<>();
-        byName.values().forEach(tool -> scopes.add(tool.scope()));
+        byName.values().forEach(tool -> scopes.add(tool.scope().value()));
         return scopes;
     }
 }

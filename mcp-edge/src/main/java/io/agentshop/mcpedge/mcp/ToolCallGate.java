@@ -140,7 +140,7 @@ public class ToolCallGate extends OncePerRequestFilter {
             return null;
         }
         return tools.named(message.path("params").path("name").asText())
-                .map(ShopTool::scope)
+                .map(tool -> tool.scope().value())
                 .filter(scope -> caller.get().getAuthorities().stream()
                         .noneMatch(authority -> authority.getAuthority().equals("SCOPE_" + scope)))
                 .orElse(null);

@@ -96,7 +96,7 @@ class ControlsIT extends EdgeIntegrationTest {
         Actor actor = actorOf(lastOrderEvent(placed.orderId()), placed.orderId());
         assertThat(actor.userId()).isEqualTo("customer1");
         assertThat(actor.agentId()).isEqualTo(agent.clientId());
-        assertThat(actor.scopes()).contains(Scope.ORDERS_WRITE);
+        assertThat(actor.scopes()).contains(Scope.ORDERS_WRITE.value());
         assertThat(actor.roles()).contains("customer");
         assertThat(actor.tokenId()).isNotBlank();
     }
@@ -116,7 +116,7 @@ class ControlsIT extends EdgeIntegrationTest {
         assertThat(placed.status()).isEqualTo(OrderStatus.CONFIRMED);
         DelegationGranted admitted = last(DelegationGranted.class, "customer2", "demo-agent");
         assertThat(admitted.limits()).isEqualTo(Limits.defaults());
-        assertThat(admitted.scopes()).contains(Scope.ORDERS_WRITE);
+        assertThat(admitted.scopes()).contains(Scope.ORDERS_WRITE.value());
         assertThat(actorOf(admitted, "customer2").agentId()).isEqualTo("demo-agent");
     }
 
@@ -137,7 +137,7 @@ class ControlsIT extends EdgeIntegrationTest {
         assertThat(refused.reason()).isEqualTo(ReasonCode.DELEGATION_REVOKED);
         assertThat(refused.sentence()).contains(first.clientId());
         assertThat(last(DelegationGranted.class, "customer1", "demo-agent").scopes())
-                .as("demo-agent's own delegation stands: the chain is what refuses").contains(Scope.ORDERS_WRITE);
+                .as("demo-agent's own delegation stands: the chain is what refuses").contains(Scope.ORDERS_WRITE.value());
     }
 
     // ---------------------------------------------------------------- a user's controls

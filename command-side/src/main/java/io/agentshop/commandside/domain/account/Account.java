@@ -37,8 +37,6 @@ import org.axonframework.spring.stereotype.Aggregate;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,9 +55,6 @@ import static org.axonframework.modelling.command.AggregateLifecycle.createNew;
  */
 @Aggregate(cache = "aggregateCache")
 public class Account {
-
-    private static final Set<String> KNOWN_SCOPES = Set.of(Scope.CATALOG_READ, Scope.ORDERS_READ, Scope.ORDERS_WRITE,
-            Scope.ORDERS_CANCEL, Scope.ORDERS_APPROVE, Scope.ACCOUNT_READ, Scope.ACCOUNT_MANAGE, Scope.AUDIT_READ);
 
     @AggregateIdentifier
     private String userId;
@@ -112,8 +107,8 @@ public class Account {
         String agentId = requireText(command.agentId(), "agentId", 200);
         require(command.scopes() != null && !command.scopes().isEmpty(), ReasonCode.INVALID_COMMAND,
                 "a delegation grants at least one scope");
-        require(KNOWN_SCOPES.containsAll(command.scopes()), ReasonCode.INVALID_COMMAND,
-                "unknown scope among " + command.scopes() + "; known scopes: " + KNOWN_SCOPES);
+        require(command.scopes().stream().allMatch(Scope::isKnown), ReasonCode.INVALID_COMMAND,
+                "unknown scope among " + command.scopes() + "; known scopes: " + List.of(Scope.values()));
         require(command.expiresAt() == null || command.expiresAt().isAfter(clock.instant()), ReasonCode.INVALID_COMMAND,
                 "a delegation cannot expire in the past");
         Delegation earlier = delegations.get(agentId);
@@ -139,7 +134,7 @@ public class Account {
             apply(new AccountOpened(user, Mode.ACTIVE));
         }
         Set<String> scopes = new TreeSet<>(actor.scopes());
-        scopes.retainAll(KNOWN_SCOPES);
+        scopes.removeIf(scope -> !Scope.isKnown(scope));
         if (delegations.containsKey(agentId) || mode == Mode.BANNED || scopes.isEmpty()) {
             return delegations.containsKey(agentId);
         }
@@ -170,6 +165,11 @@ public class Account {
         }
     }
 
+    /**
+     * Authorized like any write, answered from memory for a retry with the same key, decided as a value
+     * ({@link PlacementDecision}: the total, the spend after it, confirmed or awaiting approval) from the catalog's
+     * prices and the agent's limits, and applied: the stock reserved, the event, the Order, its approval deadline.
+     */
     @CommandHandler
     public PlacedOrder placeOrder(PlaceOrderCommand command, Actor actor, Catalog catalog, Clock clock,
                                   DeadlineManager deadlines) {
@@ -190,53 +190,41 @@ public class Account {
 
         List<PricedLine> lines = request.linesBySku().stream()
                 .map(line -> catalog.price(line.getKey(), line.getValue())).toList();
-        Delegation delegation = actor.isAgent() ? delegations.get(actor.agentId()) : null;
-        LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
-        Money total;
-        Money spentToday;
-        boolean needsApproval;
-        if (delegation != null) {
-            Limits limits = delegation.limits();
-            Money before = spendOf(actor.agentId(), today, limits.currency());
-            total = SpendingPolicy.check(limits, lines, before);
-            spentToday = before.plus(total);
-            needsApproval = total.isGreaterThan(limits.approvalThreshold());
-        } else {
-            total = SpendingPolicy.totalOf(lines, lines.get(0).unitPrice().currency());
-            spentToday = total;
-            needsApproval = false;
-        }
-        lines.forEach(line -> catalog.reserve(orderId, line.sku(), line.quantity()));
+        PlacementDecision placement = (actor.isAgent()
+                ? PlacementDecision.forAgent(lines, delegations.get(actor.agentId()).limits(),
+                        spendByAgent.get(actor.agentId()), now)
+                : PlacementDecision.forPerson(lines, now)).orRefuse();
 
-        OrderStatus status = needsApproval ? OrderStatus.AWAITING_APPROVAL : OrderStatus.CONFIRMED;
-        apply(new OrderAuthorized(userId, actor.agentId(), orderId, total, key, request.fingerprint(), status, today,
-                spentToday));
-        Instant deadline = needsApproval ? now.plus(Order.APPROVAL_WINDOW) : null;
-        Money threshold = needsApproval ? delegation.limits().approvalThreshold() : null;
+        lines.forEach(line -> catalog.reserve(orderId, line.sku(), line.quantity()));
+        apply(new OrderAuthorized(userId, actor.agentId(), orderId, placement.total(), key, request.fingerprint(),
+                placement.status(), placement.day(), placement.spentToday()));
         try {
-            createNew(Order.class, () -> Order.place(orderId, userId, actor.agentId(), lines, total, key, note, now,
-                    threshold, deadline));
+            createNew(Order.class, () -> Order.place(orderId, userId, actor.agentId(), lines, placement.total(), key,
+                    note, now, placement.approvalThreshold(), placement.approvalDeadline()));
         } catch (Exception e) {
             throw new IllegalStateException("could not create order " + orderId, e);
         }
-        if (deadline != null) {
-            deadlines.schedule(deadline, Order.APPROVAL_DEADLINE, null, new AggregateScopeDescriptor("Order", orderId));
+        if (placement.needsApproval()) {
+            deadlines.schedule(placement.approvalDeadline(), Order.APPROVAL_DEADLINE, null,
+                    new AggregateScopeDescriptor("Order", orderId));
         }
-        return new PlacedOrder(orderId, status, total, false);
+        return new PlacedOrder(orderId, placement.status(), placement.total(), false);
     }
 
     /** May this actor read the user's data with this scope now? Nothing changes either way. */
     @CommandHandler
     public void authorizeRead(AuthorizeReadCommand command, Actor actor, Clock clock) {
-        Authority.checkRead(userId, mode, delegations::get, actor, requireText(command.scope(), "scope", 100),
-                clock.instant());
+        String asked = requireText(command.scope(), "scope", 100);
+        Scope scope = Scope.of(asked).orElseThrow(() -> refuse(ReasonCode.INVALID_COMMAND, "unknown scope '" + asked
+                + "'; known scopes: " + List.of(Scope.values())));
+        Authority.checkRead(userId, mode, delegations::get, actor, scope, clock.instant());
     }
 
     /**
      * May this actor write with this scope for this account now? Refused when the account is banned or read-only,
      * when an agent's delegation is missing, revoked, expired or lacks the scope, or when the token lacks it.
      */
-    public void authorize(Actor actor, String scope, Instant now) {
+    public void authorize(Actor actor, Scope scope, Instant now) {
         Authority.check(userId, mode, delegations::get, actor, scope, now);
     }
 
@@ -248,11 +236,6 @@ public class Account {
 
     private static boolean isStaff(Actor actor) {
         return actor.hasRole(Role.ADMIN) || actor.hasRole(Role.SYSTEM);
-    }
-
-    private Money spendOf(String agentId, LocalDate today, String currency) {
-        DailySpend spend = spendByAgent.get(agentId);
-        return spend == null ? Money.zero(currency) : spend.spentOn(today, currency);
     }
 
     private static String placementKey(Actor actor, String idempotencyKey) {

@@ -2,6 +2,7 @@ package io.agentshop.commandside.domain.account;
 
 import io.agentshop.commandside.api.Actor;
 import io.agentshop.commandside.api.ReasonCode;
+import io.agentshop.commandside.api.Scope;
 import io.agentshop.commandside.api.account.Mode;
 
 import java.time.Instant;
@@ -23,18 +24,18 @@ final class Authority {
 
     /** Refuses with the first rule broken; {@code delegations} answers an agent's delegation, null when it has none. */
     static void check(String accountUserId, Mode mode, Function<String, Delegation> delegations, Actor actor,
-                      String scope, Instant now) {
+                      Scope scope, Instant now) {
         check(accountUserId, mode, delegations, actor, scope, now, true);
     }
 
     /** As for a write, except that a read-only account may be read. */
     static void checkRead(String accountUserId, Mode mode, Function<String, Delegation> delegations, Actor actor,
-                          String scope, Instant now) {
+                          Scope scope, Instant now) {
         check(accountUserId, mode, delegations, actor, scope, now, false);
     }
 
     private static void check(String accountUserId, Mode mode, Function<String, Delegation> delegations, Actor actor,
-                              String scope, Instant now, boolean changes) {
+                              Scope scope, Instant now, boolean changes) {
         require(actor.userId().equals(accountUserId), ReasonCode.NOT_AUTHORIZED,
                 "an agent acts only for the user its token was issued for");
         require(mode != Mode.BANNED, ReasonCode.ACCOUNT_BANNED,
@@ -57,7 +58,7 @@ final class Authority {
     }
 
     private static void requireDelegation(Delegation delegation, String agentId, String who, String whose,
-                                          String scope, Instant now) {
+                                          Scope scope, Instant now) {
         require(delegation != null, ReasonCode.DELEGATION_MISSING,
                 "the user has not delegated anything to agent " + agentId
                         + "; ask the user to connect this agent to their account");
@@ -65,7 +66,7 @@ final class Authority {
                 "the user revoked " + whose + " access; ask the user to grant it again if they want");
         require(!delegation.isExpiredAt(now), ReasonCode.DELEGATION_EXPIRED,
                 whose + " delegation expired at " + delegation.expiresAt() + "; ask the user to renew it");
-        require(delegation.scopes().contains(scope), ReasonCode.SCOPE_MISSING,
+        require(delegation.scopes().contains(scope.value()), ReasonCode.SCOPE_MISSING,
                 "the user did not grant " + who + " '" + scope + "'; ask the user to grant it");
     }
 }

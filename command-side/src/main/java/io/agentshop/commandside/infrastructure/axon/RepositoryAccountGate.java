@@ -1,6 +1,7 @@
 package io.agentshop.commandside.infrastructure.axon;
 
 import io.agentshop.commandside.api.Actor;
+import io.agentshop.commandside.api.Scope;
 import io.agentshop.commandside.api.CommandRefusedException;
 import io.agentshop.commandside.api.ReasonCode;
 import io.agentshop.commandside.domain.AccountGate;
@@ -22,7 +23,7 @@ public final class RepositoryAccountGate implements AccountGate {
     }
 
     @Override
-    public void authorize(String userId, Actor actor, String scope) {
+    public void authorize(String userId, Actor actor, Scope scope) {
         try {
             accounts.load(userId).execute(account -> account.authorize(actor, scope, clock.instant()));
         } catch (AggregateNotFoundException unknown) {

@@ -214,15 +214,15 @@ class AccountTest {
     @Test
     void anAdminGrantsADelegationForAUser() {
         fixture.given(opened())
-                .when(new GrantDelegationCommand(CUSTOMER, AGENT, Set.of(Scope.ORDERS_WRITE), null, null), as(admin()))
-                .expectEvents(new DelegationGranted(CUSTOMER, AGENT, Set.of(Scope.ORDERS_WRITE), Limits.defaults(),
+                .when(new GrantDelegationCommand(CUSTOMER, AGENT, Scope.valuesOf(Scope.ORDERS_WRITE), null, null), as(admin()))
+                .expectEvents(new DelegationGranted(CUSTOMER, AGENT, Scope.valuesOf(Scope.ORDERS_WRITE), Limits.defaults(),
                         null));
     }
 
     @Test
     void grantingAgainReplacesTheAgentsScopes() {
         fixture.given(opened(), granted(),
-                        new DelegationGranted(CUSTOMER, AGENT, Set.of(Scope.CATALOG_READ), Limits.defaults(), null))
+                        new DelegationGranted(CUSTOMER, AGENT, Scope.valuesOf(Scope.CATALOG_READ), Limits.defaults(), null))
                 .when(order(line(MUG, 1)), as(agent()))
                 .expectNoEvents()
                 .expectException(refusedWith(ReasonCode.SCOPE_MISSING));
@@ -251,9 +251,9 @@ class AccountTest {
     @Test
     void anAdminsAgentCannotWidenItsOwnDelegation() {
         fixture.given(new AccountOpened(ADMIN, Mode.ACTIVE),
-                        new DelegationGranted(ADMIN, AGENT, Set.of(Scope.ORDERS_WRITE), Limits.defaults(), null))
+                        new DelegationGranted(ADMIN, AGENT, Scope.valuesOf(Scope.ORDERS_WRITE), Limits.defaults(), null))
                 .when(new GrantDelegationCommand(ADMIN, AGENT,
-                        Set.of(Scope.ORDERS_WRITE, Scope.ORDERS_APPROVE, Scope.ACCOUNT_MANAGE), null, null),
+                        Scope.valuesOf(Scope.ORDERS_WRITE, Scope.ORDERS_APPROVE, Scope.ACCOUNT_MANAGE), null, null),
                         as(agentOfAnAdmin()))
                 .expectNoEvents()
                 .expectException(refusedWith(ReasonCode.NOT_AUTHORIZED));
@@ -297,7 +297,7 @@ class AccountTest {
     @Test
     void aDelegationGrantsOnlyScopesTheShopKnows() {
         refused(fixture.given(opened())
-                .when(new GrantDelegationCommand(CUSTOMER, AGENT, Set.of(Scope.ORDERS_WRITE, "orders:everything"),
+                .when(new GrantDelegationCommand(CUSTOMER, AGENT, Set.of(Scope.ORDERS_WRITE.value(), "orders:everything"),
                         null, null), as(customer())), ReasonCode.INVALID_COMMAND);
     }
 
@@ -334,9 +334,9 @@ class AccountTest {
     void aRenewedConsentKeepsTheLimitsTheUserSet() {
         Limits tighter = limits(20_00, 40_00, Set.of(), 10_00);
         fixture.given(opened(), granted(), new DelegationLimitsChanged(CUSTOMER, AGENT, tighter))
-                .when(new GrantDelegationCommand(CUSTOMER, AGENT, Set.of(Scope.ORDERS_WRITE), null, null),
+                .when(new GrantDelegationCommand(CUSTOMER, AGENT, Scope.valuesOf(Scope.ORDERS_WRITE), null, null),
                         as(customer()))
-                .expectEvents(new DelegationGranted(CUSTOMER, AGENT, Set.of(Scope.ORDERS_WRITE), tighter, null));
+                .expectEvents(new DelegationGranted(CUSTOMER, AGENT, Scope.valuesOf(Scope.ORDERS_WRITE), tighter, null));
     }
 
     // ---------------------------------------------------------------- admitting an agent on its first call
@@ -362,8 +362,8 @@ class AccountTest {
     void admissionGrantsOnlyScopesTheShopKnows() {
         fixture.given(opened())
                 .when(new AdmitAgentCommand(CUSTOMER, AGENT),
-                        as(agent(CUSTOMER, AGENT, Set.of(Scope.ORDERS_WRITE, "openid", "email"))))
-                .expectEvents(new DelegationGranted(CUSTOMER, AGENT, Set.of(Scope.ORDERS_WRITE), Limits.defaults(),
+                        as(agent(CUSTOMER, AGENT, Set.of(Scope.ORDERS_WRITE.value(), "openid", "email"))))
+                .expectEvents(new DelegationGranted(CUSTOMER, AGENT, Scope.valuesOf(Scope.ORDERS_WRITE), Limits.defaults(),
                         null));
     }
 
@@ -387,7 +387,7 @@ class AccountTest {
 
     @Test
     void admissionNeverWidensAKnownAgentsScopes() {
-        fixture.given(opened(), granted(AGENT, Set.of(Scope.CATALOG_READ), Limits.defaults(), null))
+        fixture.given(opened(), granted(AGENT, Scope.valuesOf(Scope.CATALOG_READ), Limits.defaults(), null))
                 .when(new AdmitAgentCommand(CUSTOMER, AGENT), as(agent()))
                 .expectSuccessfulHandlerExecution()
                 .expectNoEvents();
@@ -680,7 +680,7 @@ class AccountTest {
 
     @Test
     void anAgentNeedsOrdersWriteInItsDelegation() {
-        refused(fixture.given(opened(), granted(AGENT, Set.of(Scope.CATALOG_READ, Scope.ORDERS_READ),
+        refused(fixture.given(opened(), granted(AGENT, Scope.valuesOf(Scope.CATALOG_READ, Scope.ORDERS_READ),
                         Limits.defaults(), null))
                 .when(order(line(MUG, 1)), as(agent())), ReasonCode.SCOPE_MISSING);
     }
@@ -689,14 +689,14 @@ class AccountTest {
     void anAgentNeedsOrdersWriteInItsToken() {
         refused(fixture.given(opened(), granted())
                 .when(order(line(MUG, 1)),
-                        as(agent(CUSTOMER, AGENT, Set.of(Scope.CATALOG_READ, Scope.ORDERS_READ)))),
+                        as(agent(CUSTOMER, AGENT, Scope.valuesOf(Scope.CATALOG_READ, Scope.ORDERS_READ)))),
                 ReasonCode.SCOPE_MISSING);
     }
 
     @Test
     void aPersonNeedsOrdersWriteInTheirToken() {
         refused(fixture.given(opened())
-                .when(order(line(MUG, 1)), as(person(CUSTOMER, Set.of(Scope.CATALOG_READ)))),
+                .when(order(line(MUG, 1)), as(person(CUSTOMER, Scope.valuesOf(Scope.CATALOG_READ)))),
                 ReasonCode.SCOPE_MISSING);
     }
 
@@ -961,7 +961,7 @@ class AccountTest {
     @Test
     void anAgentTheUserDelegatedToMayReadTheirOrdersAndNothingIsRecorded() {
         fixture.given(opened(), granted())
-                .when(new AuthorizeReadCommand(CUSTOMER, Scope.ORDERS_READ), as(agent()))
+                .when(new AuthorizeReadCommand(CUSTOMER, Scope.ORDERS_READ.value()), as(agent()))
                 .expectSuccessfulHandlerExecution()
                 .expectNoEvents();
     }
@@ -970,7 +970,7 @@ class AccountTest {
     void aReadOnlyAccountMayStillBeRead() {
         fixture.given(opened(), granted(),
                         new AccountModeChanged(CUSTOMER, Mode.ACTIVE, Mode.READ_ONLY, "payment dispute"))
-                .when(new AuthorizeReadCommand(CUSTOMER, Scope.ORDERS_READ), as(agent()))
+                .when(new AuthorizeReadCommand(CUSTOMER, Scope.ORDERS_READ.value()), as(agent()))
                 .expectSuccessfulHandlerExecution()
                 .expectNoEvents();
     }
@@ -978,27 +978,27 @@ class AccountTest {
     @Test
     void nothingOfABannedAccountIsRead() {
         refused(fixture.given(opened(), granted(), banned())
-                .when(new AuthorizeReadCommand(CUSTOMER, Scope.ORDERS_READ), as(agent())), ReasonCode.ACCOUNT_BANNED);
+                .when(new AuthorizeReadCommand(CUSTOMER, Scope.ORDERS_READ.value()), as(agent())), ReasonCode.ACCOUNT_BANNED);
     }
 
     @Test
     void aRevokedAgentReadsNothingWhateverItsTokenSays() {
         refused(fixture.given(opened(), granted(), revoked())
-                        .when(new AuthorizeReadCommand(CUSTOMER, Scope.ORDERS_READ), as(agent())),
+                        .when(new AuthorizeReadCommand(CUSTOMER, Scope.ORDERS_READ.value()), as(agent())),
                 ReasonCode.DELEGATION_REVOKED);
     }
 
     @Test
     void anAgentReadsOnlyWithAScopeTheUserGrantedIt() {
-        refused(fixture.given(opened(), granted(AGENT, Set.of(Scope.CATALOG_READ), Limits.defaults(), null))
-                        .when(new AuthorizeReadCommand(CUSTOMER, Scope.ORDERS_READ), as(agent())),
+        refused(fixture.given(opened(), granted(AGENT, Scope.valuesOf(Scope.CATALOG_READ), Limits.defaults(), null))
+                        .when(new AuthorizeReadCommand(CUSTOMER, Scope.ORDERS_READ.value()), as(agent())),
                 ReasonCode.SCOPE_MISSING);
     }
 
     @Test
     void anAgentReadsOnlyForTheUserOfItsToken() {
         refused(fixture.given(opened(), granted())
-                        .when(new AuthorizeReadCommand(CUSTOMER, Scope.ORDERS_READ),
+                        .when(new AuthorizeReadCommand(CUSTOMER, Scope.ORDERS_READ.value()),
                                 as(agent(OTHER_CUSTOMER, AGENT, SHOPPING_SCOPES))),
                 ReasonCode.NOT_AUTHORIZED);
     }
@@ -1020,13 +1020,13 @@ class AccountTest {
                 ReasonCode.DELEGATION_REVOKED);
         refused(fixture.given(opened(), granted(), granted(OTHER_AGENT, SHOPPING_SCOPES, Limits.defaults(), null),
                         revoked())
-                        .when(new AuthorizeReadCommand(CUSTOMER, Scope.CATALOG_READ), as(exchanged(OTHER_AGENT, AGENT))),
+                        .when(new AuthorizeReadCommand(CUSTOMER, Scope.CATALOG_READ.value()), as(exchanged(OTHER_AGENT, AGENT))),
                 ReasonCode.DELEGATION_REVOKED);
     }
 
     @Test
     void anExchangedTokenDoesNoMoreThanTheEarlierAgentWasGranted() {
-        refused(fixture.given(opened(), granted(AGENT, Set.of(Scope.CATALOG_READ, Scope.ORDERS_READ), Limits.defaults(),
+        refused(fixture.given(opened(), granted(AGENT, Scope.valuesOf(Scope.CATALOG_READ, Scope.ORDERS_READ), Limits.defaults(),
                                 null),
                         granted(OTHER_AGENT, SHOPPING_SCOPES, Limits.defaults(), null))
                         .when(order(line(MUG, 1)), as(exchanged(OTHER_AGENT, AGENT))),
@@ -1036,7 +1036,7 @@ class AccountTest {
     @Test
     void anAgentOnTheWayThatTheUserNeverDelegatedToRefusesTheCall() {
         refused(fixture.given(opened(), granted(OTHER_AGENT, SHOPPING_SCOPES, Limits.defaults(), null))
-                        .when(new AuthorizeReadCommand(CUSTOMER, Scope.ORDERS_READ), as(exchanged(OTHER_AGENT, AGENT))),
+                        .when(new AuthorizeReadCommand(CUSTOMER, Scope.ORDERS_READ.value()), as(exchanged(OTHER_AGENT, AGENT))),
                 ReasonCode.DELEGATION_MISSING);
     }
 

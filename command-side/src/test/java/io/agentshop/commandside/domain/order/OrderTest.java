@@ -202,7 +202,7 @@ class OrderTest {
     @Test
     void anAgentCannotApproveItsOwnOrder() {
         refused(fixture().given(placed(), awaitingApproval())
-                .when(new ApproveOrderCommand(ORDER), as(agent(CUSTOMER, AGENT, Set.of(Scope.ORDERS_APPROVE)))),
+                .when(new ApproveOrderCommand(ORDER), as(agent(CUSTOMER, AGENT, Scope.valuesOf(Scope.ORDERS_APPROVE)))),
                 ReasonCode.NOT_AUTHORIZED);
     }
 

@@ -1,16 +1,19 @@
 package io.agentshop.commandside.infrastructure;
 
+import io.agentshop.commandside.api.CommandSide;
 import io.agentshop.commandside.domain.AccountGate;
 import io.agentshop.commandside.domain.Catalog;
 import io.agentshop.commandside.domain.account.Account;
 import io.agentshop.commandside.domain.product.Product;
 import io.agentshop.commandside.infrastructure.axon.ActorRequiredInterceptor;
 import io.agentshop.commandside.infrastructure.axon.AggregateCatalog;
+import io.agentshop.commandside.infrastructure.axon.AxonCommandSide;
 import io.agentshop.commandside.infrastructure.axon.CommandRetrySettings;
 import io.agentshop.commandside.infrastructure.axon.InternalCommandInterceptor;
 import io.agentshop.commandside.infrastructure.axon.RejectionRecorder;
 import io.agentshop.commandside.infrastructure.axon.RejectionRecordingCommandBus;
 import io.agentshop.commandside.infrastructure.axon.RepositoryAccountGate;
+import io.agentshop.commandside.infrastructure.axon.StoredPositions;
 import io.agentshop.commandside.infrastructure.axon.TextPolicyInterceptor;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
@@ -83,6 +86,12 @@ class CommandBusConfiguration {
     @Bean
     CommandGateway commandGateway(CommandBus commandBus) {
         return DefaultCommandGateway.builder().commandBus(commandBus).build();
+    }
+
+    /** What the host uses, and all it uses: commands in, results and stored positions out. */
+    @Bean
+    CommandSide commandSide(CommandGateway commandGateway, StoredPositions positions) {
+        return new AxonCommandSide(commandGateway, positions);
     }
 
     @Bean

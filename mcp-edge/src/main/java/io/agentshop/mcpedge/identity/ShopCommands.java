@@ -1,11 +1,9 @@
 package io.agentshop.mcpedge.identity;
 
 import io.agentshop.commandside.api.Actor;
+import io.agentshop.commandside.api.CommandSide;
 import io.agentshop.commandside.api.ShopCommand;
 import io.agentshop.commandside.api.account.AdmitAgentCommand;
-import io.agentshop.commandside.infrastructure.axon.MetaDataKeys;
-import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.axonframework.messaging.MetaData;
 import org.springframework.stereotype.Component;
 
 import java.util.Collections;
@@ -22,13 +20,13 @@ public class ShopCommands {
 
     private static final int REMEMBERED_AGENTS = 10_000;
 
-    private final CommandGateway gateway;
+    private final CommandSide commandSide;
     private final TraceIds traces;
     /** Agents their Account already knows; only spares the admission command, the Account decides either way. */
     private final Set<String> knownAgents = Collections.newSetFromMap(RecentEntries.map(REMEMBERED_AGENTS));
 
-    public ShopCommands(CommandGateway gateway, TraceIds traces) {
-        this.gateway = gateway;
+    public ShopCommands(CommandSide commandSide, TraceIds traces) {
+        this.commandSide = commandSide;
         this.traces = traces;
     }
 
@@ -36,7 +34,7 @@ public class ShopCommands {
         if (actor.isAgent()) {
             admit(actor);
         }
-        return gateway.sendAndWait(command, metaData(actor));
+        return commandSide.send(command, actor, traces.currentTraceparent());
     }
 
     private void admit(Actor actor) {
@@ -44,15 +42,15 @@ public class ShopCommands {
         if (knownAgents.contains(agent) || actor.agentId().equals(actor.userId())) {
             return; // a machine's own client-credentials token names no user to admit it for
         }
-        Boolean known = gateway.sendAndWait(new AdmitAgentCommand(actor.userId(), actor.agentId()), metaData(actor));
+        Boolean known = commandSide.send(new AdmitAgentCommand(actor.userId(), actor.agentId()), actor,
+                traces.currentTraceparent());
         if (Boolean.TRUE.equals(known)) {
             knownAgents.add(agent);
         }
     }
 
-    private MetaData metaData(Actor actor) {
-        MetaData metaData = MetaData.with(Actor.METADATA_KEY, actor.toMetaData());
-        String traceparent = traces.currentTraceparent();
-        return traceparent == null ? metaData : metaData.and(MetaDataKeys.TRACEPARENT, traceparent);
+    /** Where the aggregate's last stored event sits: what the next read of it waits for (read-your-writes). */
+    public long storedPosition(String aggregateId) {
+        return commandSide.storedPosition(aggregateId);
     }
 }

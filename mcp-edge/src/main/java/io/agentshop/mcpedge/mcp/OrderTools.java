@@ -10,7 +10,6 @@ import io.agentshop.commandside.api.account.PlaceOrderCommand;
 import io.agentshop.commandside.api.order.CancelOrderCommand;
 import io.agentshop.commandside.api.order.OrderLine;
 import io.agentshop.commandside.api.order.PlacedOrder;
-import io.agentshop.commandside.infrastructure.axon.StoredPositions;
 import io.agentshop.mcpedge.identity.ShopCommands;
 import io.agentshop.mcpedge.identity.UserDataAccess;
 import io.agentshop.mcpedge.queryside.QuerySide;
@@ -31,15 +30,12 @@ import static io.agentshop.mcpedge.mcp.Arguments.text;
 class OrderTools implements ToolGroup {
 
     private final ShopCommands commands;
-    private final StoredPositions positions;
     private final ReadYourWrites writes;
     private final QuerySide querySide;
     private final UserDataAccess access;
 
-    OrderTools(ShopCommands commands, StoredPositions positions, ReadYourWrites writes, QuerySide querySide,
-               UserDataAccess access) {
+    OrderTools(ShopCommands commands, ReadYourWrites writes, QuerySide querySide, UserDataAccess access) {
         this.commands = commands;
-        this.positions = positions;
         this.writes = writes;
         this.querySide = querySide;
         this.access = access;
@@ -80,7 +76,7 @@ class OrderTools implements ToolGroup {
                 new OrderLine(line.path("sku").asText(), line.path("quantity").asInt())));
         PlacedOrder placed = commands.send(new PlaceOrderCommand(actor.userId(), UUID.randomUUID().toString(), lines,
                 text(arguments, "idempotencyKey"), text(arguments, "note")), actor);
-        long position = positions.lastPositionOf(placed.orderId());
+        long position = commands.storedPosition(placed.orderId());
         writes.wrote(placed.orderId(), position);
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("orderId", placed.orderId());
@@ -121,7 +117,7 @@ class OrderTools implements ToolGroup {
     private Map<String, Object> cancel(Actor actor, JsonNode arguments) {
         String orderId = text(arguments, "orderId");
         commands.send(new CancelOrderCommand(orderId, text(arguments, "reason")), actor);
-        long position = positions.lastPositionOf(orderId);
+        long position = commands.storedPosition(orderId);
         writes.wrote(orderId, position);
         return Map.of("orderId", orderId, "status", "CANCELLED", "consistencyToken", position);
     }

@@ -5,12 +5,16 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
 import io.agentshop.mcpedge.EdgeClassThatQueriesTheDatabase;
+import io.agentshop.mcpedge.EdgeClassThatSendsThroughAxon;
 import org.junit.jupiter.api.Test;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** DESIGN.md's rule for the edge: it turns tool calls into commands; storage and messaging belong to the sides. */
+/**
+ * The edge's rules (docs/architecture.md): it turns tool calls into commands through the command side's door; storage
+ * and messaging belong to the sides.
+ */
 class ArchitectureTest {
 
     static final ArchRule EDGE_TOUCHES_NO_DATABASE_OR_KAFKA = noClasses()
@@ -20,12 +24,36 @@ class ArchitectureTest {
                     "org.apache.kafka..")
             .as("the MCP edge never touches a database or Kafka directly");
 
+    static final ArchRule EDGE_USES_THE_COMMAND_SIDES_DOOR_ONLY = noClasses()
+            .that().resideInAPackage("io.agentshop.mcpedge..")
+            .should().dependOnClassesThat().resideInAnyPackage(
+                    "io.agentshop.commandside.infrastructure..", "io.agentshop.commandside.domain..",
+                    "org.axonframework..")
+            .as("the MCP edge enters the command side through commandside.api only (CommandSide, commands, events)");
+
     @Test
-    void theEdgeTouchesNoDatabaseOrKafka() {
-        JavaClasses production = new ClassFileImporter()
+    void theEdgeEntersTheCommandSideThroughItsApiOnly() {
+        EDGE_USES_THE_COMMAND_SIDES_DOOR_ONLY.check(production());
+    }
+
+    @Test
+    void theDoorRuleCatchesAnEdgeClassThatUsesAxonOrTheCommandSidesInsides() {
+        JavaClasses offender = new ClassFileImporter().importClasses(EdgeClassThatSendsThroughAxon.class);
+        assertThatThrownBy(() -> EDGE_USES_THE_COMMAND_SIDES_DOOR_ONLY.check(offender))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("org.axonframework.commandhandling.gateway.CommandGateway")
+                .hasMessageContaining("io.agentshop.commandside.infrastructure.axon.StoredPositions");
+    }
+
+    private static JavaClasses production() {
+        return new ClassFileImporter()
                 .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                 .importPackages("io.agentshop.mcpedge");
-        EDGE_TOUCHES_NO_DATABASE_OR_KAFKA.check(production);
+    }
+
+    @Test
+    void theEdgeTouchesNoDatabaseOrKafka() {
+        EDGE_TOUCHES_NO_DATABASE_OR_KAFKA.check(production());
     }
 
     @Test

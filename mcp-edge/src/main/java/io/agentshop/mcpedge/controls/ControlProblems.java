@@ -1,5 +1,6 @@
 package io.agentshop.mcpedge.controls;
 
+import io.agentshop.resourceserver.BearerChallenge;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import io.agentshop.commandside.api.CommandRefusedException;
 import io.agentshop.commandside.api.ReasonCode;
@@ -33,7 +34,7 @@ class ControlProblems {
                 "this control needs the scope '" + scope + "'; sign in again asking for it");
         problem.getBody().setProperty("scope", scope);
         problem.getHeaders().set(HttpHeaders.WWW_AUTHENTICATE,
-                "Bearer error=\"insufficient_scope\", scope=\"" + scope + "\"");
+                BearerChallenge.bearer().error("insufficient_scope").scope(scope).toString());
         return problem;
     }
 

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agentshop.commandside.api.Actor;
 import io.agentshop.commandside.api.TextPolicy;
+import io.agentshop.resourceserver.ClaimPath;
+import io.agentshop.resourceserver.TokenKind;
+import io.agentshop.resourceserver.TokenKinds;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.stereotype.Component;
 
@@ -25,17 +28,18 @@ public class ActorFromToken {
     static final int MAX_CHAIN = 10;
 
     private final IdentitySettings settings;
+    private final TokenKinds kinds;
     private final ObjectMapper json;
 
     public ActorFromToken(IdentitySettings settings, ObjectMapper json) {
         this.settings = settings;
+        this.kinds = settings.tokenKinds();
         this.json = json;
     }
 
     public Actor actor(Jwt token, CallContext call) {
         String userId = requireUsable(token);
-        String clientId = clientId(token);
-        String agentId = settings.firstPartyClients().contains(clientId) ? null : clientId;
+        String agentId = kinds.kindOf(token) == TokenKind.PERSON ? null : clientId(token);
         return new Actor(userId, agentId, actorChain(token.getClaims()), scopes(token), roles(token),
                 extraClaims(token), token.getId(), call.sessionId(), call.toolName(), call.requestId(), call.traceId());
     }
@@ -72,10 +76,7 @@ public class ActorFromToken {
 
     /** The OAuth client the token was issued to, whether an agent or a first-party client. */
     public String clientId(Jwt token) {
-        return settings.agentIdClaims().stream()
-                .map(token::getClaimAsString)
-                .filter(value -> value != null && !value.isBlank())
-                .findFirst().orElse(null);
+        return kinds.clientOf(token);
     }
 
     /**
@@ -119,17 +120,7 @@ public class ActorFromToken {
     }
 
     private Set<String> roles(Jwt token) {
-        Object node = token.getClaims();
-        for (String segment : settings.rolesClaimPath()) {
-            node = node instanceof Map<?, ?> map ? map.get(segment) : null;
-        }
-        Set<String> roles = new LinkedHashSet<>();
-        if (node instanceof Collection<?> list) {
-            list.forEach(role -> roles.add(String.valueOf(role)));
-        } else if (node instanceof String role) {
-            roles.add(role);
-        }
-        return roles;
+        return new LinkedHashSet<>(ClaimPath.names(token.getClaims(), settings.rolesClaimPath()));
     }
 
     /** Strings as they are; anything structured as its JSON text, so the Actor stays a map of strings. */

@@ -1,14 +1,16 @@
 package io.agentshop.mcpedge.identity;
 
+import io.agentshop.resourceserver.TokenKinds;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 import java.util.List;
+import java.util.Set;
 
 /**
  * How the edge reads the tokens of whichever identity provider issues them ({@code agentshop.identity.*}); the issuer
- * and audiences themselves are Spring Boot's {@code spring.security.oauth2.resourceserver.jwt.*}. README.md shows the
- * values for Keycloak, Auth0 and WorkOS.
+ * and audiences themselves are Spring Boot's {@code spring.security.oauth2.resourceserver.jwt.*}. docs/production.md
+ * shows the values for Keycloak, Auth0 and WorkOS.
  *
  * @param userIdClaim       the claim naming the user a token acts for
  * @param agentIdClaims     claims naming the OAuth client, the first present wins ({@code client_id}, then {@code azp})
@@ -26,4 +28,9 @@ public record IdentitySettings(@DefaultValue("sub") String userIdClaim,
                                @DefaultValue({}) List<String> extraClaims,
                                @DefaultValue("agentshop-console") List<String> firstPartyClients,
                                @DefaultValue("agentshop-auth-server") List<String> consentRecorders) {
+
+    /** Whose a token is, by the client it names: people's own clients, the services (consent recorders), agents. */
+    public TokenKinds tokenKinds() {
+        return new TokenKinds(agentIdClaims, Set.copyOf(firstPartyClients), Set.copyOf(consentRecorders));
+    }
 }

@@ -6,6 +6,7 @@ import io.agentshop.mcpedge.identity.ActorFromToken;
 import io.agentshop.mcpedge.identity.RecentEntries;
 import io.agentshop.mcpedge.identity.UnusableTokenException;
 import io.agentshop.mcpedge.web.RequestBodies;
+import io.agentshop.resourceserver.BearerChallenge;
 import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import jakarta.servlet.FilterChain;
@@ -124,10 +125,9 @@ public class ToolCallGate extends OncePerRequestFilter {
         if (missing != null) {
             Set<String> challenged = new LinkedHashSet<>(List.of(missing));
             challenged.addAll(heldScopes(caller.get()));
-            response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"insufficient_scope\", scope=\""
-                    + String.join(" ", challenged) + "\", resource_metadata=\""
-                    + McpSettings.metadataUrl(request, true)
-                    + "\", error_description=\"this tool needs the scope " + missing + "\"");
+            response.setHeader(HttpHeaders.WWW_AUTHENTICATE, BearerChallenge.bearer().error("insufficient_scope")
+                    .scope(String.join(" ", challenged)).resourceMetadata(McpSettings.metadataUrl(request, true))
+                    .description("this tool needs the scope " + missing).toString());
             refuse(response, HttpServletResponse.SC_FORBIDDEN, "this tool needs the scope " + missing);
             return;
         }

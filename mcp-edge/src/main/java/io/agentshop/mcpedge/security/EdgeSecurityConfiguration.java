@@ -2,6 +2,7 @@ package io.agentshop.mcpedge.security;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agentshop.mcpedge.controls.ControlInputGate;
+import io.agentshop.resourceserver.VerifiedTokens;
 import io.agentshop.mcpedge.identity.ActorFromToken;
 import io.agentshop.mcpedge.identity.IdentitySettings;
 import io.agentshop.mcpedge.mcp.McpSettings;
@@ -18,7 +19,6 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
-import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.context.SecurityContextHolderFilter;
@@ -45,20 +45,14 @@ public class EdgeSecurityConfiguration {
     /** The decoder Spring Boot configures from {@code spring.security.oauth2.resourceserver.jwt.*}, remembering. */
     @Bean
     static BeanPostProcessor verifiedTokens() {
-        return new BeanPostProcessor() {
-            @Override
-            public Object postProcessAfterInitialization(Object bean, String name) {
-                return bean instanceof JwtDecoder decoder && !(bean instanceof VerifiedTokens)
-                        ? new VerifiedTokens(decoder) : bean;
-            }
-        };
+        return VerifiedTokens.rememberingDecoders();
     }
 
     @Bean
     SecurityFilterChain edgeSecurity(HttpSecurity http, McpSettings settings, ShopTools tools, ActorFromToken actors,
                                      ObjectMapper json)
             throws Exception {
-        BearerChallenge challenge = new BearerChallenge(settings, json);
+        AuthenticationChallenge challenge = new AuthenticationChallenge(settings, json);
         return http
                 .authorizeHttpRequests(requests -> requests
                         // Prometheus scrapes without a token: the meters name tools, outcomes and reason codes,

@@ -1,6 +1,7 @@
 package io.agentshop.mcpedge.security;
 
 import io.agentshop.mcpedge.EdgeIntegrationTest;
+import io.agentshop.resourceserver.VerifiedTokens;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.security.oauth2.jwt.JwtDecoder;

@@ -1,6 +1,7 @@
 package io.agentshop.queryside.infrastructure.security;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.agentshop.resourceserver.VerifiedTokens;
 import jakarta.servlet.DispatcherType;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.beans.factory.config.BeanPostProcessor;
@@ -11,7 +12,6 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
-import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 
@@ -34,13 +34,7 @@ public class QuerySideSecurity {
     /** The decoder Spring Boot configures from {@code spring.security.oauth2.resourceserver.jwt.*}, remembering. */
     @Bean
     static BeanPostProcessor verifiedTokens() {
-        return new BeanPostProcessor() {
-            @Override
-            public Object postProcessAfterInitialization(Object bean, String name) {
-                return bean instanceof JwtDecoder decoder && !(bean instanceof VerifiedTokens)
-                        ? new VerifiedTokens(decoder) : bean;
-            }
-        };
+        return VerifiedTokens.rememberingDecoders();
     }
 
     @Bean

@@ -1,5 +1,7 @@
 package io.agentshop.queryside.infrastructure.security;
 
+import io.agentshop.resourceserver.ClaimPath;
+import io.agentshop.resourceserver.TokenKinds;
 import org.springframework.core.convert.converter.Converter;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.core.GrantedAuthority;
@@ -8,15 +10,12 @@ import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.security.oauth2.server.resource.authentication.JwtGrantedAuthoritiesConverter;
 
-import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
- * What a validated token may do, as authorities, by whose token it is (DESIGN.md, "Identity and authorization"):
+ * What a validated token may do, as authorities, by whose token it is ({@link TokenKinds}, docs/security.md):
  * <ul>
  *   <li>a service's own ({@code agentshop.security.service-clients}, the MCP edge): {@link #SERVICE_CLIENT} and its
  *       scopes; it reads for the users it names in the request;</li>
@@ -41,61 +40,31 @@ public final class TokenAuthorities implements Converter<Jwt, AbstractAuthentica
 
     private final JwtGrantedAuthoritiesConverter scopes = new JwtGrantedAuthoritiesConverter();
     private final List<String> rolesClaimPath;
-    private final Set<String> serviceClients;
-    private final Set<String> firstPartyClients;
+    private final TokenKinds kinds;
 
     public TokenAuthorities(SecuritySettings settings) {
         this.rolesClaimPath = settings.rolesClaimPath();
-        this.serviceClients = Set.copyOf(settings.serviceClients());
-        this.firstPartyClients = Set.copyOf(settings.firstPartyClients());
+        this.kinds = new TokenKinds(List.of("client_id", "azp"), Set.copyOf(settings.firstPartyClients()),
+                Set.copyOf(settings.serviceClients()));
     }
 
     @Override
     public AbstractAuthenticationToken convert(Jwt jwt) {
         Set<GrantedAuthority> authorities = new LinkedHashSet<>();
-        String client = client(jwt);
-        if (client == null) {
-            return new JwtAuthenticationToken(jwt, authorities, jwt.getSubject());
-        }
-        if (serviceClients.contains(client)) {
-            authorities.add(new SimpleGrantedAuthority(SERVICE_CLIENT));
-            authorities.addAll(scopes.convert(jwt));
-        } else if (firstPartyClients.contains(client)) {
-            authorities.add(new SimpleGrantedAuthority(PERSON));
-            authorities.addAll(scopes.convert(jwt));
-            roles(jwt).forEach(role -> authorities.add(new SimpleGrantedAuthority(ROLE_PREFIX + role)));
-        } else {
-            authorities.add(new SimpleGrantedAuthority(AGENT));
+        switch (kinds.kindOf(jwt)) {
+            case SERVICE -> {
+                authorities.add(new SimpleGrantedAuthority(SERVICE_CLIENT));
+                authorities.addAll(scopes.convert(jwt));
+            }
+            case PERSON -> {
+                authorities.add(new SimpleGrantedAuthority(PERSON));
+                authorities.addAll(scopes.convert(jwt));
+                ClaimPath.names(jwt.getClaims(), rolesClaimPath)
+                        .forEach(role -> authorities.add(new SimpleGrantedAuthority(ROLE_PREFIX + role)));
+            }
+            case AGENT -> authorities.add(new SimpleGrantedAuthority(AGENT));
+            case NO_CLIENT -> { }
         }
         return new JwtAuthenticationToken(jwt, authorities, jwt.getSubject());
-    }
-
-    /** The client the token was issued to: {@code client_id} (RFC 9068), else {@code azp} (OpenID Connect, Keycloak). */
-    static String client(Jwt jwt) {
-        String clientId = jwt.getClaimAsString("client_id");
-        return clientId != null ? clientId : jwt.getClaimAsString("azp");
-    }
-
-    /** The roles at the claim path: a list of names, or one string of names separated by spaces; none if absent. */
-    List<String> roles(Jwt jwt) {
-        Object value = jwt.getClaims();
-        for (String segment : rolesClaimPath) {
-            if (!(value instanceof Map<?, ?> claims)) {
-                return List.of();
-            }
-            value = claims.get(segment);
-        }
-        List<String> roles = new ArrayList<>();
-        if (value instanceof Collection<?> names) {
-            names.stream().filter(name -> name instanceof String).map(String.class::cast)
-                    .filter(name -> !name.isBlank()).forEach(roles::add);
-        } else if (value instanceof String names) {
-            for (String name : names.trim().split("\\s+")) {
-                if (!name.isEmpty()) {
-                    roles.add(name);
-                }
-            }
-        }
-        return roles;
     }
 }

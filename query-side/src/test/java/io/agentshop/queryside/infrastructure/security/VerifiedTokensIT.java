@@ -1,6 +1,7 @@
 package io.agentshop.queryside.infrastructure.security;
 
 import io.agentshop.queryside.QuerySideIntegrationTest;
+import io.agentshop.resourceserver.VerifiedTokens;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.security.oauth2.jwt.JwtDecoder;

@@ -1,4 +1,4 @@
-package io.agentshop.queryside.infrastructure.security;
+package io.agentshop.resourceserver;
 
 import com.github.benmanes.caffeine.cache.Ticker;
 import org.junit.jupiter.api.Test;

@@ -2,6 +2,7 @@ package io.agentshop.mcpedge.security;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agentshop.mcpedge.mcp.McpSettings;
+import io.agentshop.resourceserver.BearerChallenge;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpHeaders;
@@ -18,12 +19,12 @@ import java.util.Map;
  * (RFC 9728) so a client finds the authorization server, the scopes to ask for on {@code /mcp}, and for a token that
  * was refused, why ({@code invalid_token} with a description; never the token itself).
  */
-class BearerChallenge implements AuthenticationEntryPoint {
+class AuthenticationChallenge implements AuthenticationEntryPoint {
 
     private final McpSettings settings;
     private final ObjectMapper json;
 
-    BearerChallenge(McpSettings settings, ObjectMapper json) {
+    AuthenticationChallenge(McpSettings settings, ObjectMapper json) {
         this.settings = settings;
         this.json = json;
     }
@@ -32,18 +33,16 @@ class BearerChallenge implements AuthenticationEntryPoint {
     public void commence(HttpServletRequest request, HttpServletResponse response, AuthenticationException failure)
             throws IOException {
         boolean mcp = request.getRequestURI().equals("/mcp");
-        StringBuilder challenge = new StringBuilder("Bearer resource_metadata=\"")
-                .append(McpSettings.metadataUrl(request, mcp)).append('"');
+        BearerChallenge challenge = BearerChallenge.bearer().resourceMetadata(McpSettings.metadataUrl(request, mcp));
         String detail = "this needs a bearer token from " + String.join(" or ", settings.authorizationServers());
         if (failure instanceof OAuth2AuthenticationException refused) {
             String description = refused.getError().getDescription() == null ? "the token was refused"
-                    : refused.getError().getDescription().replaceAll("[\"\\\\]", "'");
-            challenge.append(", error=\"").append(refused.getError().getErrorCode())
-                    .append("\", error_description=\"").append(description).append('"');
+                    : refused.getError().getDescription();
+            challenge.error(refused.getError().getErrorCode()).description(description);
             detail = description;
         }
         if (mcp) {
-            challenge.append(", scope=\"").append(String.join(" ", settings.challengeScopes())).append('"');
+            challenge.scope(String.join(" ", settings.challengeScopes()));
         }
         response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
         response.setHeader(HttpHeaders.WWW_AUTHENTICATE, challenge.toString());

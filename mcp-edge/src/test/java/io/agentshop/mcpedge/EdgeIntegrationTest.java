@@ -1,6 +1,7 @@
 package io.agentshop.mcpedge;
 
 import io.agentshop.infra.stack.DatabaseLogin;
+import io.agentshop.infra.testsupport.SpansForTests;
 import io.agentshop.infra.testsupport.RealStack;
 import io.agentshop.infra.testsupport.TestAuthServer;
 import io.agentshop.infra.testsupport.TestStack;

@@ -2,6 +2,7 @@ package io.agentshop.queryside;
 
 import io.agentshop.infra.stack.Database;
 import io.agentshop.infra.stack.DatabaseLogin;
+import io.agentshop.infra.testsupport.SpansForTests;
 import io.agentshop.infra.testsupport.RealStack;
 import io.agentshop.infra.testsupport.TestStack;
 import io.agentshop.infra.testsupport.TestStacks;

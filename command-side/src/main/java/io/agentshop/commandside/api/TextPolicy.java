@@ -3,7 +3,7 @@ package io.agentshop.commandside.api;
 import java.text.Normalizer;
 
 /**
- * The one rule for text that enters the shop, from any caller into any command (DESIGN.md, guarantee 6): no NUL and
+ * The one rule for text that enters the shop, from any caller into any command (docs/architecture.md, "Guarantees"; docs/adr/0012): no NUL and
  * no other C0 or C1 control character (newline and tab only in free text such as a note or a reason), no unpaired
  * surrogate, Unicode normalised to NFC before it is used or stored, lengths counted in code points. The edge applies
  * it to every tool argument and control body; the command side applies it again to every command, so no path around

@@ -11,7 +11,7 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * DESIGN.md's rule for the write model: the domain (commands, events, aggregates, policies) is plain Java; Spring,
+ * The write model's rule (docs/architecture.md, "The domain"): the domain (commands, events, aggregates, policies) is plain Java; Spring,
  * Kafka and JDBC stay in {@code infrastructure}.
  */
 class ArchitectureTest {

@@ -70,7 +70,8 @@ class ControlProblems {
                 return badRequest("the request body is invalid: " + detail);
             }
         }
-        return badRequest("the request body is not the JSON this control takes; README.md lists each control's body");
+        return badRequest("the request body is not the JSON this control takes; mcp-edge/README.md (Controls) lists"
+                + " each control's body");
     }
 
     private static HttpStatus statusOf(ReasonCode reason) {

@@ -6,11 +6,10 @@ import io.agentshop.commandside.api.TextPolicy;
 import io.agentshop.commandside.api.account.OrderAuthorized;
 import io.agentshop.commandside.api.order.OrderPlaced;
 import io.agentshop.infra.stack.DevelopmentLogin;
+import io.agentshop.infra.stack.McpAgentClients;
 import io.agentshop.infra.testsupport.TestStacks;
 import io.agentshop.mcpedge.EdgeIntegrationTest;
-import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
-import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
 import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -647,11 +646,7 @@ class McpToolsIT extends EdgeIntegrationTest {
         String clientId = browser.registerPublicClient("MCP test agent " + UUID.randomUUID(), SHOPPING.split(" "));
         String token = (String) browser.signIn(clientId, "customer1", SHOPPING, auth().edgeResourceByName())
                 .get("access_token");
-        McpSyncClient client = McpClient.sync(HttpClientStreamableHttpTransport.builder(byName).endpoint("/mcp")
-                .requestBuilder(HttpRequest.newBuilder().header("Authorization", "Bearer " + token)).build())
-                .requestTimeout(Duration.ofSeconds(30)).build();
-        clients.add(client);
-        client.initialize();
+        McpSyncClient client = remembered(McpAgentClients.connect(byName, token, "mcp-tools-it", Duration.ofSeconds(30)));
         assertThat(structured(client.callTool(placeOrder("MUG-LOGO", 1, "key-" + UUID.randomUUID()))).get("status"))
                 .isEqualTo("CONFIRMED");
     }
@@ -863,24 +858,16 @@ class McpToolsIT extends EdgeIntegrationTest {
     // ---------------------------------------------------------------- helpers
 
     private McpSyncClient connect(String token) {
-        HttpClientStreamableHttpTransport transport = HttpClientStreamableHttpTransport.builder(auth().edgeBase())
-                .endpoint("/mcp")
-                .requestBuilder(java.net.http.HttpRequest.newBuilder().header("Authorization", "Bearer " + token)
-                        .header("traceparent", "00-" + TRACE_ID + "-" + CALLER_SPAN + "-01"))
-                .build();
-        McpSyncClient client = McpClient.sync(transport).requestTimeout(Duration.ofSeconds(30)).build();
-        clients.add(client);
-        client.initialize();
-        return client;
+        return remembered(McpAgentClients.connect(auth().edgeBase(), token, "mcp-tools-it", Duration.ofSeconds(30),
+                Map.of("traceparent", "00-" + TRACE_ID + "-" + CALLER_SPAN + "-01")));
     }
 
     private McpSyncClient connectWithout(String token) {
-        McpSyncClient client = McpClient.sync(HttpClientStreamableHttpTransport.builder(auth().edgeBase())
-                .endpoint("/mcp")
-                .requestBuilder(java.net.http.HttpRequest.newBuilder().header("Authorization", "Bearer " + token))
-                .build()).requestTimeout(Duration.ofSeconds(30)).build();
+        return remembered(McpAgentClients.connect(auth().edgeBase(), token, "mcp-tools-it", Duration.ofSeconds(30)));
+    }
+
+    private McpSyncClient remembered(McpSyncClient client) {
         clients.add(client);
-        client.initialize();
         return client;
     }
 

@@ -11,7 +11,7 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * DESIGN.md's rule for the read side: it knows the command side only through the JSON event contract on Kafka.
+ * The read side's rule (docs/architecture.md, "The event contract"): it knows the command side only through the JSON event contract on Kafka.
  * (The build also keeps command-side off this module's classpath; the rule catches a copy-pasted type.)
  */
 class ArchitectureTest {

@@ -22,7 +22,7 @@ import static io.agentshop.queryside.TestTokens.service;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Who may read what, over HTTP with real signed tokens (DESIGN.md, "Identity and authorization"). Every refusal is
+ * Who may read what, over HTTP with real signed tokens (docs/security.md). Every refusal is
  * paired with a token that is let through on the same request, so a refusal is the rule's doing.
  */
 class ApiSecurityTest extends QuerySideIntegrationTest {

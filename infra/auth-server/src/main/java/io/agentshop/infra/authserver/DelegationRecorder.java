@@ -28,7 +28,7 @@ import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
 
 /**
-  * Tells the MCP edge that a user has delegated scopes to an agent (DESIGN.md, "Identity and authorization"):
+  * Tells the MCP edge that a user has delegated scopes to an agent (docs/architecture.md, "Identity and authorization"):
   * {@code POST {url}} with {@code {"userId", "agentId", "scopes"}}, authenticated with a one-minute JWT this server
   * signs for itself ({@code sub} = {@code client_id} = our own client id, {@code scope=delegations:record}), never
   * with a user's or an agent's token.

@@ -188,7 +188,7 @@ public class SecurityConfiguration {
             clients.add(confidentialClient(properties.getDemoSubAgent(), "Demo sub-agent", passwordEncoder, defaults,
                     AuthorizationGrantType.CLIENT_CREDENTIALS, AuthorizationGrantType.TOKEN_EXCHANGE));
         }
-        // The edge never exchanges an agent's token: it asks the query side with its own (DESIGN.md).
+        // The edge never exchanges an agent's token: it asks the query side with its own (docs/security.md).
         clients.add(confidentialClient(properties.getEdgeClient(), "Agent Shop MCP edge", passwordEncoder, defaults,
                 AuthorizationGrantType.CLIENT_CREDENTIALS));
         clients.add(consoleClient(properties.getConsoleClient(), defaults));

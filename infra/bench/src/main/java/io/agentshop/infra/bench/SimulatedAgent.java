@@ -1,9 +1,8 @@
 package io.agentshop.infra.bench;
 
 import io.agentshop.infra.stack.DevelopmentLogin;
-import io.modelcontextprotocol.client.McpClient;
+import io.agentshop.infra.stack.McpAgentClients;
 import io.modelcontextprotocol.client.McpSyncClient;
-import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
 import io.modelcontextprotocol.spec.McpSchema;
 
 import java.time.Duration;
@@ -42,10 +41,7 @@ final class SimulatedAgent implements AutoCloseable {
         Http.send("PUT", system.edge() + "/controls/me/agents/" + agentId + "/limits", console,
                 Map.of("maxOrderTotal", generous, "dailySpend", generous, "allowedCategories", List.of(),
                         "approvalThreshold", generous), 200);
-        McpSyncClient mcp = McpClient.sync(HttpClientStreamableHttpTransport.builder(system.edge()).endpoint("/mcp")
-                        .requestBuilder(java.net.http.HttpRequest.newBuilder().header("Authorization", "Bearer " + token)).build())
-                .requestTimeout(Duration.ofSeconds(60)).build();
-        mcp.initialize();
+        McpSyncClient mcp = McpAgentClients.connect(system.edge(), token, "agent-shop-bench", Duration.ofSeconds(60));
         return new SimulatedAgent(user, mcp, sku);
     }
 

@@ -3,9 +3,8 @@ package io.agentshop.infra.launcher;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agentshop.infra.stack.DevelopmentLogin;
-import io.modelcontextprotocol.client.McpClient;
+import io.agentshop.infra.stack.McpAgentClients;
 import io.modelcontextprotocol.client.McpSyncClient;
-import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
 import io.modelcontextprotocol.spec.McpSchema;
 
 import java.io.IOException;
@@ -46,6 +45,14 @@ public final class ShopStory {
     private final PrintStream out;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final List<McpSyncClient> clients = new ArrayList<>();
+
+    /** What one story run learns as it goes, for the steps after. */
+    private String issuer;
+    private String resource;
+    private DevelopmentLogin browser;
+    private String agentId;
+    private McpSyncClient agent;
+    private String admin;
 
     /** What the story saw, for whoever wants to check more than the story itself does. */
     public record Seen(String issuer, String agentId, Map<String, Object> whoami, List<String> shirtSkus,
@@ -91,7 +98,31 @@ public final class ShopStory {
         }
     }
 
+    /** The story in its steps, each told and checked before the next; what was seen is the result. */
     private Seen tell() {
+        signIn();
+        Map<String, Object> whoami = whoami();
+        Shopped shopped = shop();
+        banTheAccount();
+        Refused refused = orderWhileBanned(shopped.stockBefore());
+        Audited audited = audit();
+        String revoked = revokeTheAgent();
+        return new Seen(issuer, agentId, whoami, shopped.skus(), shopped.placed(), shopped.readBack(),
+                refused.refusal(), shopped.stockBefore(), refused.stockAfter(), audited.attempts(),
+                audited.modeChange(), audited.intact(), revoked);
+    }
+
+    private record Shopped(List<String> skus, int stockBefore, Map<String, Object> placed,
+                           Map<String, Object> readBack) {
+    }
+
+    private record Refused(String refusal, int stockAfter) {
+    }
+
+    private record Audited(List<Map<String, Object>> attempts, Map<String, Object> modeChange, boolean intact) {
+    }
+
+    private void signIn() {
         step(0, "An MCP client signs " + CUSTOMER + " in, knowing only " + edge + "/mcp");
         HttpResponse<String> unauthorized = send(HttpRequest.newBuilder(URI.create(edge + "/mcp"))
                 .header("Content-Type", "application/json").header("Accept", "application/json, text/event-stream")
@@ -101,22 +132,26 @@ public final class ShopStory {
                 .matcher(unauthorized.headers().firstValue("WWW-Authenticate").orElse(""));
         expect(pointer.find(), "the 401 names the resource metadata");
         JsonNode metadata = getJson(pointer.group(1), null);
-        String issuer = metadata.path("authorization_servers").path(0).asText();
-        String resource = metadata.path("resource").asText();
+        issuer = metadata.path("authorization_servers").path(0).asText();
+        resource = metadata.path("resource").asText();
         saw("401 → " + pointer.group(1) + " → authorization server " + issuer);
-        DevelopmentLogin browser = new DevelopmentLogin(issuer);
-        String agentId = browser.registerPublicClient("Demo shopping agent", SHOPPING.split(" "));
+        browser = new DevelopmentLogin(issuer);
+        agentId = browser.registerPublicClient("Demo shopping agent", SHOPPING.split(" "));
         saw("registered as client " + agentId + " (RFC 7591); " + CUSTOMER + " logs in and consents (PKCE S256)");
-        McpSyncClient agent = connect((String) browser.signIn(agentId, CUSTOMER, SHOPPING, resource)
-                .get("access_token"));
+        agent = connect((String) browser.signIn(agentId, CUSTOMER, SHOPPING, resource).get("access_token"));
+    }
 
+    private Map<String, Object> whoami() {
         step(1, "whoami");
         Map<String, Object> whoami = structured(agent.callTool(call("whoami", Map.of())));
         saw("user " + whoami.get("userId") + ", agent " + whoami.get("agentId") + ", scopes " + whoami.get("scopes")
                 + ", account " + whoami.get("accountMode"));
         expect(CUSTOMER.equals(whoami.get("userId")) && agentId.equals(whoami.get("agentId"))
                 && "ACTIVE".equals(whoami.get("accountMode")), "whoami names the user, the agent and ACTIVE");
+        return whoami;
+    }
 
+    private Shopped shop() {
         step(2, "search for shirts, order one in size M, read it back");
         List<String> skus = new ArrayList<>();
         for (Object product : (List<?>) structured(agent.callTool(call("search_products", Map.of("query", "shirt"))))
@@ -134,13 +169,18 @@ public final class ShopStory {
                 Map.of("orderId", placed.get("orderId")))));
         saw("get_order at once → " + readBack.get("status"));
         expect("CONFIRMED".equals(readBack.get("status")), "the order reads back at once");
+        return new Shopped(skus, stockBefore, placed, readBack);
+    }
 
+    private void banTheAccount() {
         step(3, "the admin bans " + CUSTOMER + "'s account, with a reason");
-        String admin = console(issuer, "admin", edge);
+        admin = console(issuer, "admin", edge);
         control("PUT", "/controls/admin/accounts/" + CUSTOMER + "/mode", admin,
                 "{\"mode\":\"BANNED\",\"reason\":\"chargeback fraud\"}");
         saw("PUT /controls/admin/accounts/" + CUSTOMER + "/mode BANNED \"chargeback fraud\" → accepted");
+    }
 
+    private Refused orderWhileBanned(int stockBefore) {
         step(4, "the agent orders again");
         McpSchema.CallToolResult refused = agent.callTool(orderOneShirt());
         saw("place_order → " + text(refused));
@@ -156,7 +196,10 @@ public final class ShopStory {
         int stockAfter = eventually(() -> getJson(querySide + "/catalog/products/" + SHIRT, adminOnQuerySide)
                 .path("stock").asInt(), stock -> stock == stockBefore - 1);
         saw("stock of " + SHIRT + ": " + stockBefore + " before, " + stockAfter + " now (one sold, none for the refusal)");
+        return new Refused(text(refused), stockAfter);
+    }
 
+    private Audited audit() {
         step(5, "the auditor asks who did what for " + CUSTOMER);
         String auditorAgent = browser.registerPublicClient("Auditor's agent", "audit:read");
         McpSyncClient auditor = connect((String) new DevelopmentLogin(issuer)
@@ -180,7 +223,10 @@ public final class ShopStory {
         boolean intact = getJson(querySide + "/audit/verify", auditorToken).path("intact").asBoolean();
         saw("verifier: chain " + (intact ? "intact" : "BROKEN"));
         expect(intact, "the audit chain verifies");
+        return new Audited(attempts, modeChange, intact);
+    }
 
+    private String revokeTheAgent() {
         step(6, "the ban is lifted; " + CUSTOMER + " revokes the agent; the agent tries again");
         control("PUT", "/controls/admin/accounts/" + CUSTOMER + "/mode", admin,
                 "{\"mode\":\"ACTIVE\",\"reason\":\"cleared after review\"}");
@@ -191,8 +237,7 @@ public final class ShopStory {
         saw("place_order with the same, unexpired token → " + text(revoked));
         expect(Boolean.TRUE.equals(revoked.isError()) && text(revoked).startsWith("DELEGATION_REVOKED: "),
                 "the revoked agent is refused with DELEGATION_REVOKED");
-        return new Seen(issuer, agentId, whoami, skus, placed, readBack, text(refused), stockBefore, stockAfter,
-                attempts, modeChange, intact, text(revoked));
+        return text(revoked);
     }
 
     private McpSyncClient connect(String token) {
@@ -203,13 +248,7 @@ public final class ShopStory {
 
     /** An MCP client (the Java SDK's) of the edge at {@code edge}, initialized, calling with this bearer token. */
     static McpSyncClient mcpClient(String edge, String token) {
-        McpSyncClient client = McpClient.sync(HttpClientStreamableHttpTransport.builder(edge).endpoint("/mcp")
-                        .requestBuilder(java.net.http.HttpRequest.newBuilder().header("Authorization", "Bearer " + token))
-                        .build())
-                .clientInfo(McpSchema.Implementation.builder("agent-shop-demo", "1.0").build())
-                .requestTimeout(Duration.ofSeconds(30)).build();
-        client.initialize();
-        return client;
+        return McpAgentClients.connect(edge, token, "agent-shop-demo", Duration.ofSeconds(30));
     }
 
     private int stockOf(McpSyncClient agent) {

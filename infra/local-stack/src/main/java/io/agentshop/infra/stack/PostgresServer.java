@@ -73,7 +73,7 @@ public final class PostgresServer implements AutoCloseable {
                     .setDataDirectoryCustomizer(directory -> writeHba(directory.toPath()));
             if (durability == Durability.DURABLE) {
                 // The library starts the server with -F (no fsync) and asynchronous commit, fit for throw-away test
-                // data only; these later settings win. Guarantee 1 (DESIGN.md) needs an acknowledged commit on disk.
+                // data only; these later settings win. The first guarantee (docs/architecture.md, "Guarantees") needs an acknowledged commit on disk.
                 builder.setServerConfig("fsync", "on").setServerConfig("synchronous_commit", "on");
             }
             EmbeddedPostgres postgres = builder.start();

@@ -12,7 +12,7 @@ import static org.springframework.security.authorization.AuthorityAuthorizationM
 import static org.springframework.security.authorization.AuthorityAuthorizationManager.hasRole;
 
 /**
- * Who may read what (DESIGN.md, "Identity and authorization"). The edge reads with its own client-credentials token
+ * Who may read what (docs/security.md). The edge reads with its own client-credentials token
  * for the users it names; people reach the API with their own tokens (from a first-party client) and roles. An
  * agent's token is served nothing here, whatever its user's roles: agents act through the edge's tools
  * ({@link TokenAuthorities}). Each rule says in words what it needs, so a refusal can name what was missing.

@@ -4,6 +4,7 @@ import io.agentshop.commandside.api.Actor;
 import io.agentshop.commandside.infrastructure.axon.AggregateCache;
 import io.agentshop.commandside.infrastructure.axon.AggregateCacheSettings;
 import io.agentshop.commandside.infrastructure.axon.MetaDataKeys;
+import io.agentshop.commandside.infrastructure.axon.StoreCheckedCache;
 import io.agentshop.commandside.infrastructure.axon.StoredPositions;
 import io.agentshop.commandside.infrastructure.axon.TimedEventStorageEngine;
 import io.agentshop.commandside.infrastructure.axon.WriteModelSchema;
@@ -85,10 +86,13 @@ class EventStoreConfiguration {
         return new AggregateCache(settings);
     }
 
-    /** The cache every aggregate names ({@code @Aggregate(cache = "aggregateCache")}). */
+    /**
+     * The cache every aggregate names ({@code @Aggregate(cache = "aggregateCache")}), checked against the store on every
+     * load so that several edge nodes never decide on a state another node has moved past.
+     */
     @Bean
-    Cache aggregateCache(AggregateCache aggregates) {
-        return aggregates.cache();
+    Cache aggregateCache(AggregateCache aggregates, EventStorageEngine eventStorageEngine) {
+        return new StoreCheckedCache(aggregates.cache(), eventStorageEngine);
     }
 
     @Bean

@@ -30,13 +30,11 @@ import static io.agentshop.mcpedge.mcp.Arguments.text;
 class OrderTools implements ToolGroup {
 
     private final ShopCommands commands;
-    private final ReadYourWrites writes;
     private final QuerySide querySide;
     private final UserDataAccess access;
 
-    OrderTools(ShopCommands commands, ReadYourWrites writes, QuerySide querySide, UserDataAccess access) {
+    OrderTools(ShopCommands commands, QuerySide querySide, UserDataAccess access) {
         this.commands = commands;
-        this.writes = writes;
         this.querySide = querySide;
         this.access = access;
     }
@@ -77,7 +75,6 @@ class OrderTools implements ToolGroup {
         PlacedOrder placed = commands.send(new PlaceOrderCommand(actor.userId(), UUID.randomUUID().toString(), lines,
                 text(arguments, "idempotencyKey"), text(arguments, "note")), actor);
         long position = commands.storedPosition(placed.orderId());
-        writes.wrote(placed.orderId(), position);
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("orderId", placed.orderId());
         result.put("status", placed.status().name());
@@ -92,7 +89,10 @@ class OrderTools implements ToolGroup {
         String orderId = text(arguments, "orderId");
         JsonNode order;
         try {
-            order = querySide.order(orderId, writes.tokenFor(orderId));
+            // Read-your-writes on any node: the order's last stored event, whichever node or person wrote it, is what
+            // the read must reflect. Asked of the event store, so no node has to remember what it wrote.
+            long written = commands.storedPosition(orderId);
+            order = querySide.order(orderId, written == 0 ? null : written);
         } catch (ErrorResponseException notFound) {
             if (notFound.getStatusCode().value() == 404 || ToolCalls.isOrderNotShown(notFound)
                     && !actor.userId().equals(notFound.getBody().getProperties().get("userId"))) {
@@ -117,9 +117,7 @@ class OrderTools implements ToolGroup {
     private Map<String, Object> cancel(Actor actor, JsonNode arguments) {
         String orderId = text(arguments, "orderId");
         commands.send(new CancelOrderCommand(orderId, text(arguments, "reason")), actor);
-        long position = commands.storedPosition(orderId);
-        writes.wrote(orderId, position);
-        return Map.of("orderId", orderId, "status", "CANCELLED", "consistencyToken", position);
+        return Map.of("orderId", orderId, "status", "CANCELLED", "consistencyToken", commands.storedPosition(orderId));
     }
 
     private static CommandRefusedException noSuchOrder(String orderId) {

@@ -13,8 +13,8 @@ import org.ehcache.core.Ehcache;
  * popular product gains one per order, an account one per placement). A bounded heap cache holding them strongly:
  * a weak-reference cache empties at every young collection, which under load is several times a second.
  * <p>
- * Safe with several edge nodes: a cached aggregate another node has moved on from fails its append on the sequence
- * number, its unit of work rolls back and evicts it (as does any refused or failed command), and the retry reloads.
+ * With several edge nodes, {@link StoreCheckedCache} in front of it hands out an entry only while it is the latest
+ * stored state of its aggregate.
  */
 public final class AggregateCache implements AutoCloseable {
 

@@ -1,6 +1,7 @@
 package io.agentshop.mcpedge;
 
 import io.agentshop.appsupport.DevelopmentSecrets;
+import io.agentshop.appsupport.ParentProcess;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -18,6 +19,7 @@ public class McpEdgeApplication {
                     "agentshop-edge-local-secret")));
 
     public static void main(String[] args) {
+        ParentProcess.exitWithIt();
         try {
             SpringApplication application = new SpringApplication(McpEdgeApplication.class);
             SECRETS.guard(application);

@@ -6,6 +6,7 @@ import io.agentshop.queryside.consumer.StalledPartitions;
 import io.agentshop.queryside.infrastructure.persistence.AuditMigration;
 import io.agentshop.queryside.infrastructure.persistence.AuditMigrationTask;
 import io.agentshop.appsupport.DevelopmentSecrets;
+import io.agentshop.appsupport.ParentProcess;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
@@ -54,6 +55,7 @@ public class QuerySideApplication {
     public static final String RETRY_STALLED = "retry-stalled";
 
     public static void main(String[] args) {
+        ParentProcess.exitWithIt();
         if (args.length > 0 && RETRY_STALLED.equals(args[0])) {
             System.exit(retryStalled(Arrays.copyOfRange(args, 1, args.length), System.out));
         }

@@ -21,8 +21,11 @@ public final class CommandSideDefaults implements EnvironmentPostProcessor {
             Map.entry("axon.update-check.disabled", "true"),
             Map.entry("db-scheduler.delay-startup-until-context-ready", "true"),
             Map.entry("db-scheduler.table-name", "scheduled_tasks"),
-            // Longer than a batch may wait for Kafka (30 s), so another node never takes the relay mid-batch.
-            Map.entry("axon.eventhandling.tokenstore.claim-timeout", "90s"),
+            // Longer than a batch may wait for Kafka (10 s), so another node does not take the relay mid-batch, and short
+            // enough that when the node holding the relay dies another takes it over within seconds (the outbox
+            // processor asks for unclaimed segments every 2 s). Were a batch slower still, another node would send
+            // it again: consumers skip what they have applied, by event id.
+            Map.entry("axon.eventhandling.tokenstore.claim-timeout", "15s"),
             // Axon's handler timeouts take a stack trace and schedule a timer for every handler invocation (some 5%
             // of the edge's CPU under load) and end overdue work by interrupting the thread, in the middle of a JDBC
             // call. PostgreSQL's lock and statement timeouts (the host sets them: the edge's application.yml) bound

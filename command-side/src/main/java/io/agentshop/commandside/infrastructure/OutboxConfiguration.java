@@ -70,7 +70,10 @@ class OutboxConfiguration {
                 .registerTrackingEventProcessor(KafkaOutbox.PROCESSING_GROUP,
                         org.axonframework.config.Configuration::eventStore,
                         axon -> TrackingEventProcessorConfiguration.forSingleThreadedProcessing()
-                                .andBatchSize(settings.outboxBatchSize()))
+                                .andBatchSize(settings.outboxBatchSize())
+                                // A node without the relay looks for it every 2 s: a dead holder's claim (15 s)
+                                // is taken over soon after it lapses.
+                                .andTokenClaimInterval(2, java.util.concurrent.TimeUnit.SECONDS))
                 .registerListenerInvocationErrorHandler(KafkaOutbox.PROCESSING_GROUP,
                         axon -> PropagatingErrorHandler.instance()));
     }

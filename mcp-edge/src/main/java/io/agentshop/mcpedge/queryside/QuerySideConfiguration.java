@@ -64,9 +64,10 @@ class QuerySideConfiguration {
         withEdgeToken.setPrincipalResolver(request -> edge);
 
         RestClient client = builder.clone()
-                .baseUrl(settings.url())
+                .baseUrl(settings.url().get(0))
                 .requestFactory(timeouts)
                 .requestInterceptor(withEdgeToken)
+                .requestInterceptor(new QuerySideNodes(settings.url()))
                 .build();
         return new QuerySide(client);
     }

@@ -42,8 +42,8 @@ class QuerySideTimeoutTest {
         });
         silent.start();
         String url = "http://127.0.0.1:" + silent.getAddress().getPort();
-        QuerySideSettings settings = new QuerySideSettings(url, url, "query-side", Duration.ofSeconds(2),
-                Duration.ofMillis(500));
+        QuerySideSettings settings = new QuerySideSettings(java.util.List.of(url), url, "query-side",
+                Duration.ofSeconds(2), Duration.ofMillis(500));
         QuerySide querySide = new QuerySide(RestClient.builder().baseUrl(url)
                 .requestFactory(QuerySideConfiguration.withTimeouts(settings)).build());
 

@@ -21,5 +21,5 @@ import java.time.Duration;
 @ConfigurationProperties("agentshop.kafka")
 public record KafkaSettings(@NotBlank String bootstrapServers, @NotBlank String eventsTopic,
                             @DefaultValue("200") @Min(1) @Max(10_000) int outboxBatchSize,
-                            @DefaultValue("30s") Duration acknowledgementTimeout) {
+                            @DefaultValue("10s") Duration acknowledgementTimeout) {
 }

@@ -1,6 +1,7 @@
 package io.agentshop.infra.authserver;
 
 import io.agentshop.appsupport.DevelopmentSecrets;
+import io.agentshop.appsupport.ParentProcess;
 import java.util.List;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -19,6 +20,7 @@ public class AuthServerApplication {
             DevelopmentSecrets.Secret.required("agentshop.auth.edge-client.client-secret", "agentshop-edge-local-secret")));
 
     public static void main(String[] args) {
+        ParentProcess.exitWithIt();
         SpringApplication application = new SpringApplication(AuthServerApplication.class);
         SECRETS.guard(application);
         application.run(args);

@@ -16,23 +16,46 @@ import java.util.Set;
  * {@code AGENT_SHOP_NAME} (upper case, dashes as underscores), else the default in {@link #DEFAULTS}.
  */
 record LauncherSettings(StackSettings stack, int edgePort, int queryPort, int authPort, Path appsDirectory,
-                        List<String> appJvmOptions, Duration startTimeout) {
+                        List<String> appJvmOptions, Duration startTimeout, int edges, int queryNodes,
+                        Restarts restarts) {
 
-    static final Map<String, String> DEFAULTS = Map.of(
-            "data-dir", ".agent-shop",
-            "postgres-port", Integer.toString(StackSettings.DEFAULT_POSTGRES_PORT),
-            "kafka-port", Integer.toString(StackSettings.DEFAULT_KAFKA_PORT),
-            "kafka-controller-port", Integer.toString(StackSettings.DEFAULT_KAFKA_PORT + 1),
-            "partitions", Integer.toString(StackSettings.DEFAULT_PARTITIONS),
-            "edge-port", "8080",
-            "query-port", "8081",
-            "auth-port", "9000",
-            "app-jvm-options", "-Xms64m -Xmx512m",
-            "start-timeout-seconds", "180");
+    /** Ports of node {@code i} (from 0) of a side step by this from the side's base port: 8080, 8090, … */
+    static final int NODE_PORT_STEP = 10;
+
+    /**
+     * How the launcher starts again what died: after {@code firstBackoff}, then twice as long each time up to
+     * {@code maxBackoff}; after {@code maxFailures} deaths within {@code window} it says so and leaves that one down.
+     */
+    record Restarts(int maxFailures, Duration window, Duration firstBackoff, Duration maxBackoff) {
+    }
+
+    int edgePort(int node) {
+        return edgePort + NODE_PORT_STEP * node;
+    }
+
+    int queryPort(int node) {
+        return queryPort + NODE_PORT_STEP * node;
+    }
+
+    static final Map<String, String> DEFAULTS = Map.ofEntries(
+            Map.entry("data-dir", ".agent-shop"),
+            Map.entry("postgres-port", Integer.toString(StackSettings.DEFAULT_POSTGRES_PORT)),
+            Map.entry("kafka-port", Integer.toString(StackSettings.DEFAULT_KAFKA_PORT)),
+            Map.entry("kafka-controller-port", Integer.toString(StackSettings.DEFAULT_KAFKA_PORT + 1)),
+            Map.entry("partitions", Integer.toString(StackSettings.DEFAULT_PARTITIONS)),
+            Map.entry("edge-port", "8080"),
+            Map.entry("query-port", "8081"),
+            Map.entry("auth-port", "9000"),
+            Map.entry("app-jvm-options", "-Xms64m -Xmx512m"),
+            Map.entry("start-timeout-seconds", "180"),
+            Map.entry("edges", "1"),
+            Map.entry("query-nodes", "1"),
+            Map.entry("brokers", "1"),
+            Map.entry("restart-limit", "5"));
 
     private static final Set<String> KNOWN = Set.of("data-dir", "postgres-port", "kafka-port",
             "kafka-controller-port", "partitions", "edge-port", "query-port", "auth-port", "app-jvm-options",
-            "start-timeout-seconds", "apps-dir");
+            "start-timeout-seconds", "apps-dir", "edges", "query-nodes", "brokers", "restart-limit");
 
     static LauncherSettings from(String[] args, Map<String, String> environment) {
         Map<String, String> given = new HashMap<>();
@@ -52,11 +75,15 @@ record LauncherSettings(StackSettings stack, int edgePort, int queryPort, int au
         StackSettings stack = new StackSettings(
                 Path.of(lookup.get("data-dir")).toAbsolutePath().normalize(),
                 lookup.port("postgres-port"), lookup.port("kafka-port"), lookup.port("kafka-controller-port"),
-                StackSettings.DEFAULT_EVENTS_TOPIC, lookup.integer("partitions"), StackSettings.DEFAULT_ROLE_PASSWORD);
+                StackSettings.DEFAULT_EVENTS_TOPIC, lookup.integer("partitions"), StackSettings.DEFAULT_ROLE_PASSWORD,
+                lookup.between("brokers", 1, 5));
         return new LauncherSettings(stack, lookup.port("edge-port"), lookup.port("query-port"), lookup.port("auth-port"),
                 lookup.appsDirectory(),
                 List.of(lookup.get("app-jvm-options").trim().split("\\s+")),
-                Duration.ofSeconds(lookup.integer("start-timeout-seconds")));
+                Duration.ofSeconds(lookup.integer("start-timeout-seconds")),
+                lookup.between("edges", 1, 9), lookup.between("query-nodes", 1, 9),
+                new Restarts(lookup.between("restart-limit", 1, 100), Duration.ofMinutes(5), Duration.ofSeconds(1),
+                        Duration.ofSeconds(30)));
     }
 
     private record Lookup(Map<String, String> given, Map<String, String> environment) {
@@ -76,6 +103,15 @@ record LauncherSettings(StackSettings stack, int edgePort, int queryPort, int au
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("--" + name + " must be a whole number, was '" + value + "'");
             }
+        }
+
+        int between(String name, int min, int max) {
+            int value = integer(name);
+            if (value < min || value > max) {
+                throw new IllegalArgumentException("--" + name + " must be between " + min + " and " + max + ", was "
+                        + value);
+            }
+            return value;
         }
 
         int port(String name) {

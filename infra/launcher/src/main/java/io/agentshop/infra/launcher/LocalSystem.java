@@ -20,9 +20,12 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * The whole local system in one command: PostgreSQL and Kafka, then the development authorization server, the query
- * side and the MCP edge, each as its own JVM. Ctrl-C or SIGTERM stops everything in reverse order; a failed start stops what had started and exits
- * non-zero with one line that says why.
+ * The whole local system in one command: PostgreSQL and Kafka (one node or a cluster), then the development
+ * authorization server, the query side and the MCP edge (one node each or several), each as its own process. Once up,
+ * it supervises them: whatever dies is started again ({@link Supervisor}). Ctrl-C or SIGTERM stops everything in
+ * reverse order; a failed start stops what had started and exits non-zero with one line that says why. Killed with
+ * SIGKILL, it takes its applications and Kafka nodes with it (they watch it), and the next start stops the PostgreSQL
+ * it left behind.
  */
 public final class LocalSystem {
 
@@ -33,13 +36,16 @@ public final class LocalSystem {
     static final int EXIT_FAILED = 1;
 
     private final LauncherSettings settings;
-    private final List<ApplicationProcess> applications = new ArrayList<>();
+    private final List<ApplicationNode> applications = new ArrayList<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private final Supervisor supervisor;
+    private LauncherLock lock;
     private LocalStack stack;
     private boolean stopping;
 
     LocalSystem(LauncherSettings settings) {
         this.settings = settings;
+        this.supervisor = new Supervisor(settings.restarts(), java.time.Clock.systemUTC());
     }
 
     public static void main(String[] args) {
@@ -73,11 +79,17 @@ public final class LocalSystem {
 
     void start() {
         Instant began = Instant.now();
-        // Every port is checked before anything starts, so a clash costs nothing to clean up.
-        Ports.requireFree("MCP edge", settings.edgePort());
-        Ports.requireFree("query side", settings.queryPort());
-        Ports.requireFree("authorization server", settings.authPort());
         StackSettings stackSettings = settings.stack();
+        // Every port is checked before anything starts (even the data directory), so a clash costs nothing.
+        for (int i = 0; i < settings.edges(); i++) {
+            Ports.requireFree(settings.edges() == 1 ? "MCP edge" : "MCP edge node " + (i + 1), settings.edgePort(i));
+        }
+        for (int i = 0; i < settings.queryNodes(); i++) {
+            Ports.requireFree(settings.queryNodes() == 1 ? "query side" : "query side node " + (i + 1),
+                    settings.queryPort(i));
+        }
+        Ports.requireFree("authorization server", settings.authPort());
+        lock = LauncherLock.take(stackSettings.dataDirectory());
         synchronized (this) {
             if (stopping) {
                 return;
@@ -85,28 +97,47 @@ public final class LocalSystem {
             stack = LocalStack.start(stackSettings);
         }
         Instant deadline = Instant.now().plus(settings.startTimeout());
-        ApplicationProcess auth = launch("auth-server", settings.authPort(), authEnvironment());
+        ApplicationNode auth = launch("auth-server", "auth-server", settings.authPort(), authEnvironment());
         // The audit database is migrated by its owner in a process of its own, so the long-running query side
         // holds only the INSERT/SELECT login.
         ApplicationProcess.runTask("query-side", settings.appsDirectory().resolve("query-side.jar"), "migrate-audit",
                 settings.appJvmOptions(), auditMigrationEnvironment(), Duration.ofMinutes(2));
-        ApplicationProcess query = launch("query-side", settings.queryPort(), queryEnvironment());
-        ApplicationProcess edge = launch("mcp-edge", settings.edgePort(), edgeEnvironment());
-        auth.awaitHealthy(deadline);
-        query.awaitHealthy(deadline);
-        edge.awaitHealthy(deadline);
-        report(Duration.between(began, Instant.now()), edge, query, auth);
+        List<ApplicationNode> queries = new ArrayList<>();
+        for (int i = 0; i < settings.queryNodes(); i++) {
+            queries.add(launch(queryName(i), "query-side", settings.queryPort(i), queryEnvironment()));
+        }
+        List<ApplicationNode> edges = new ArrayList<>();
+        for (int i = 0; i < settings.edges(); i++) {
+            edges.add(launch(edgeName(i), "mcp-edge", settings.edgePort(i), edgeEnvironment(i)));
+        }
+        auth.awaitReady(deadline);
+        queries.forEach(node -> node.awaitReady(deadline));
+        edges.forEach(node -> node.awaitReady(deadline));
+        supervisor.watch(StackNodes.postgres(stack));
+        for (int i = 0; i < stackSettings.brokers(); i++) {
+            supervisor.watch(StackNodes.kafka(stack, i));
+        }
+        applications.forEach(supervisor::watch);
+        report(Duration.between(began, Instant.now()), edges, queries, auth);
     }
 
-    private ApplicationProcess launch(String name, int port, Map<String, String> environment) {
+    private String edgeName(int node) {
+        return settings.edges() == 1 ? "mcp-edge" : "mcp-edge-" + (node + 1);
+    }
+
+    private String queryName(int node) {
+        return settings.queryNodes() == 1 ? "query-side" : "query-side-" + (node + 1);
+    }
+
+    private ApplicationNode launch(String name, String application, int port, Map<String, String> environment) {
         synchronized (this) {
             if (stopping) {
                 throw new IllegalStateException("stopping; " + name + " not started");
             }
-            ApplicationProcess application = ApplicationProcess.start(name,
-                    settings.appsDirectory().resolve(name + ".jar"), port, settings.appJvmOptions(), environment);
-            applications.add(application);
-            return application;
+            ApplicationNode node = ApplicationNode.start(name, settings.appsDirectory().resolve(application + ".jar"),
+                    port, settings.appJvmOptions(), environment);
+            applications.add(node);
+            return node;
         }
     }
 
@@ -115,14 +146,15 @@ public final class LocalSystem {
         Map<String, String> environment = new HashMap<>();
         environment.put("SPRING_PROFILES_ACTIVE", "local");
         environment.put("AGENTSHOP_AUTH_ISSUER", issuer());
-        String edge = edgeBase();
-        String edgeByName = edgeBaseByName();
-        environment.put("AGENTSHOP_AUTH_RESOURCES", String.join(",", edge + "/mcp", edgeByName + "/mcp", edge,
-                edgeByName, queryBase()));
-        environment.put("AGENTSHOP_AUTH_AGENT_RESOURCES", edge + "/mcp," + edgeByName + "/mcp");
-        environment.put("AGENTSHOP_AUTH_DEFAULT_RESOURCE", edge + "/mcp");
-        environment.put("AGENTSHOP_AUTH_CONSENT_RECORDER_URL", edge + "/internal/consents");
-        environment.put("AGENTSHOP_AUTH_CONSENT_RECORDER_AUDIENCE", edge);
+        List<String> resources = new ArrayList<>(edgeAudiences());
+        resources.add(queryBase());
+        environment.put("AGENTSHOP_AUTH_RESOURCES", String.join(",", resources));
+        environment.put("AGENTSHOP_AUTH_AGENT_RESOURCES", String.join(",",
+                edgeAudiences().stream().filter(audience -> audience.endsWith("/mcp")).toList()));
+        environment.put("AGENTSHOP_AUTH_DEFAULT_RESOURCE", edgeBase(0) + "/mcp");
+        // Consents are reported to the first edge node; if it is down, an agent is admitted on its first call.
+        environment.put("AGENTSHOP_AUTH_CONSENT_RECORDER_URL", edgeBase(0) + "/internal/consents");
+        environment.put("AGENTSHOP_AUTH_CONSENT_RECORDER_AUDIENCE", edgeBase(0));
         // The benchmark asks for shoppers of its own (one user per simulated agent).
         String shoppers = System.getenv("AGENTSHOP_AUTH_SHOPPERS");
         if (shoppers != null) {
@@ -131,20 +163,27 @@ public final class LocalSystem {
         return environment;
     }
 
-    /** The edge trusts the local issuer for its own audiences (under both of its names), and reads from the query side as itself. */
-    private Map<String, String> edgeEnvironment() {
+    /**
+     * The edge trusts the local issuer for the audiences of every edge node (under both of their names: a token got
+     * for one node serves at any), and reads from the query side as itself, from its own query node first and from the
+     * others when that one does not answer.
+     */
+    private Map<String, String> edgeEnvironment(int node) {
         Map<String, String> environment = commonEnvironment();
         DatabaseLogin events = stack.ownerLogin(Database.EVENTS);
         environment.put("SPRING_DATASOURCE_URL", events.jdbcUrl());
         environment.put("SPRING_DATASOURCE_USERNAME", events.username());
         environment.put("SPRING_DATASOURCE_PASSWORD", events.password());
         environment.put("SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_ISSUERURI", issuer());
-        environment.put("SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_AUDIENCES", String.join(",", edgeBase() + "/mcp",
-                edgeBase(), edgeBaseByName() + "/mcp", edgeBaseByName()));
+        environment.put("SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_AUDIENCES", String.join(",", edgeAudiences()));
         environment.put("SPRING_SECURITY_OAUTH2_CLIENT_PROVIDER_AGENTSHOP_TOKENURI", issuer() + "/token");
-        environment.put("AGENTSHOP_QUERYSIDE_URL", queryBase());
+        List<String> queryNodes = new ArrayList<>();
+        for (int i = 0; i < settings.queryNodes(); i++) {
+            queryNodes.add("http://127.0.0.1:" + settings.queryPort((node + i) % settings.queryNodes()));
+        }
+        environment.put("AGENTSHOP_QUERYSIDE_URL", String.join(",", queryNodes));
         environment.put("AGENTSHOP_QUERYSIDE_RESOURCE", queryBase());
-        environment.put("AGENTSHOP_MCP_RESOURCE", edgeBase() + "/mcp");
+        environment.put("AGENTSHOP_MCP_RESOURCE", edgeBase(node) + "/mcp");
         environment.put("AGENTSHOP_MCP_AUTHORIZATIONSERVERS", issuer());
         return environment;
     }
@@ -153,17 +192,29 @@ public final class LocalSystem {
         return "http://127.0.0.1:" + settings.authPort();
     }
 
-    private String edgeBase() {
-        return "http://127.0.0.1:" + settings.edgePort();
+    private String edgeBase(int node) {
+        return "http://127.0.0.1:" + settings.edgePort(node);
     }
 
-    /** The edge as a client that was given {@code localhost} reaches it; its tokens name it so. */
-    private String edgeBaseByName() {
-        return "http://localhost:" + settings.edgePort();
+    /**
+     * Every edge node's MCP endpoint and base URI, under 127.0.0.1 and under localhost (a client that was given
+     * {@code localhost} is told so by the protected resource metadata, and its tokens name it so).
+     */
+    private List<String> edgeAudiences() {
+        List<String> audiences = new ArrayList<>();
+        for (int i = 0; i < settings.edges(); i++) {
+            for (String host : List.of("127.0.0.1", "localhost")) {
+                String base = "http://" + host + ":" + settings.edgePort(i);
+                audiences.add(base + "/mcp");
+                audiences.add(base);
+            }
+        }
+        return audiences;
     }
 
+    /** The query side's resource: one name for all its nodes, the first node's URI. */
     private String queryBase() {
-        return "http://127.0.0.1:" + settings.queryPort();
+        return "http://127.0.0.1:" + settings.queryPort(0);
     }
 
     private Map<String, String> queryEnvironment() {
@@ -205,28 +256,37 @@ public final class LocalSystem {
         return environment;
     }
 
-    private void report(Duration took, ApplicationProcess edge, ApplicationProcess query, ApplicationProcess auth) {
+    private void report(Duration took, List<ApplicationNode> edges, List<ApplicationNode> queries,
+                        ApplicationNode auth) {
         StackSettings stackSettings = settings.stack();
-        log.info("""
-
-                Agent Shop is up ({} s).
-                  MCP edge     {}/mcp   health {}/actuator/health
-                  query side   {}   health {}/actuator/health
-                  auth server  {}   discovery {}/.well-known/oauth-authorization-server
-                  PostgreSQL   127.0.0.1:{}   databases {}, {}, {}
-                  Kafka        {}   topic {} ({} partitions)
-                  data         {}  (delete it to start from scratch)
-                Press Ctrl-C to stop.""",
-                String.format("%.1f", took.toMillis() / 1000.0),
-                edge.baseUri(), edge.baseUri(), query.baseUri(), query.baseUri(), auth.baseUri(), auth.baseUri(),
-                stackSettings.postgresPort(), Database.EVENTS.name(), Database.READ_MODELS.name(),
-                Database.AUDIT.name(), stack.bootstrapServers(), stackSettings.eventsTopic(),
-                stackSettings.partitions(), stackSettings.dataDirectory());
+        StringBuilder banner = new StringBuilder("\n\nAgent Shop is up (")
+                .append(String.format("%.1f", took.toMillis() / 1000.0)).append(" s).\n");
+        for (ApplicationNode edge : edges) {
+            banner.append(String.format("  %-13s%s/mcp   health %s/actuator/health%n", edge.name(), edge.baseUri(),
+                    edge.baseUri()));
+        }
+        for (ApplicationNode query : queries) {
+            banner.append(String.format("  %-13s%s   health %s/actuator/health%n", query.name(), query.baseUri(),
+                    query.baseUri()));
+        }
+        banner.append(String.format("  %-13s%s   discovery %s/.well-known/oauth-authorization-server%n", "auth server",
+                        auth.baseUri(), auth.baseUri()))
+                .append(String.format("  %-13s127.0.0.1:%d   databases %s, %s, %s%n", "PostgreSQL",
+                        stackSettings.postgresPort(), Database.EVENTS.name(), Database.READ_MODELS.name(),
+                        Database.AUDIT.name()))
+                .append(String.format("  %-13s%s   topic %s (%d partitions, %d %s)%n", "Kafka", stack.bootstrapServers(),
+                        stackSettings.eventsTopic(), stackSettings.partitions(), stackSettings.brokers(),
+                        stackSettings.brokers() == 1 ? "node" : "nodes"))
+                .append(String.format("  %-13s%s  (delete it to start from scratch)%n", "data",
+                        stackSettings.dataDirectory()))
+                .append("Whatever dies is started again. Press Ctrl-C to stop.");
+        log.info(banner.toString());
+        log.info(supervisor.status());
     }
 
     /** Stops whatever runs, applications first, then Kafka, then PostgreSQL. Safe to call more than once. */
     void stop() {
-        List<ApplicationProcess> running;
+        List<ApplicationNode> running;
         LocalStack runningStack;
         synchronized (this) {
             if (stopping) {
@@ -236,6 +296,7 @@ public final class LocalSystem {
             running = new ArrayList<>(applications);
             runningStack = stack;
         }
+        supervisor.stopping();
         try {
             if (!running.isEmpty() || runningStack != null) {
                 log.info("Agent Shop stopping");
@@ -249,11 +310,14 @@ public final class LocalSystem {
                 log.info("Agent Shop stopped");
             }
         } finally {
+            if (lock != null) {
+                lock.release();
+            }
             stopped.countDown();
         }
     }
 
-    private static void stopQuietly(ApplicationProcess application) {
+    private static void stopQuietly(ApplicationNode application) {
         try {
             application.stop();
         } catch (RuntimeException e) {

@@ -49,6 +49,14 @@ record Launched(Process process, Path log) {
         return tree;
     }
 
+    /** The one child process whose command line contains {@code marker}, e.g. {@code mcp-edge.jar}. */
+    ProcessHandle child(String marker) {
+        List<ProcessHandle> matching = process.descendants()
+                .filter(child -> child.info().commandLine().orElse("").contains(marker)).toList();
+        assertThat(matching).as("one child process running %s", marker).hasSize(1);
+        return matching.get(0);
+    }
+
     void signal(String signal) throws Exception {
         new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).start().waitFor();
     }

@@ -17,14 +17,18 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The README's run command, for real: the packaged launcher starts the whole system, both health endpoints report
- * PostgreSQL and Kafka, Ctrl-C (SIGINT) and SIGTERM leave no process behind, and data survives a restart.
+ * PostgreSQL and Kafka, Ctrl-C (SIGINT) and SIGTERM leave no process behind, data survives a restart, an application
+ * killed with SIGKILL is started again, and a launcher killed with SIGKILL takes its JVMs with it and is cleaned up
+ * after by the next start.
  */
 class LocalSystemIT {
 
@@ -67,11 +71,36 @@ class LocalSystemIT {
         Launched second = Launched.start(arguments, workDirectory.resolve("second.log"));
         second.awaitUp();
         assertThat(query(postgresPort, "SELECT value FROM launcher_marker")).isEqualTo(marker);
-        List<ProcessHandle> secondTree = second.processTree();
 
-        second.signal("TERM");
-        second.awaitExit();
-        assertThat(secondTree).as("nothing of ours survives SIGTERM").noneMatch(ProcessHandle::isAlive);
+        ProcessHandle edge = second.child("mcp-edge.jar");
+        kill9(edge);
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
+                .until(() -> second.output().contains("mcp-edge is up again"));
+        assertThat(second.output()).containsPattern("mcp-edge exited with code 137; starting it again in 1 s");
+        assertThat(second.child("mcp-edge.jar").pid()).as("a new edge process").isNotEqualTo(edge.pid());
+        assertHealthy(edgePort, false);
+
+        List<ProcessHandle> javaChildren = second.processTree().stream()
+                .filter(process -> commandOf(process).contains("java")).toList();
+        kill9(second.process().toHandle());
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> assertThat(javaChildren).as("the applications and Kafka end with a killed launcher")
+                        .noneMatch(ProcessHandle::isAlive));
+
+        // PostgreSQL was detached by pg_ctl and outlives a SIGKILLed launcher; the next start stops it first.
+        Launched third = Launched.start(arguments, workDirectory.resolve("third.log"));
+        third.awaitUp();
+        assertThat(third.output()).contains("the launcher of an earlier run did not stop");
+        assertThat(query(postgresPort, "SELECT value FROM launcher_marker")).isEqualTo(marker);
+        List<ProcessHandle> thirdTree = third.processTree();
+
+        third.signal("TERM");
+        third.awaitExit();
+        assertThat(thirdTree).as("nothing of ours survives SIGTERM").noneMatch(ProcessHandle::isAlive);
+    }
+
+    private static void kill9(ProcessHandle process) throws Exception {
+        new ProcessBuilder("kill", "-9", Long.toString(process.pid())).start().waitFor();
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.agentshop.infra.stack;
 
+import io.agentshop.appsupport.ParentProcess;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,6 +64,8 @@ public final class ApplicationProcess {
         command.addAll(arguments);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().putAll(environment);
+        // It ends with this JVM, however this JVM ends (ParentProcess in the application's main).
+        builder.environment().put(ParentProcess.VARIABLE, Long.toString(ProcessHandle.current().pid()));
         try {
             Process process = builder.start();
             Thread copier = new Thread(() -> copyOutput(name, process, System.out), name + "-output");
@@ -98,6 +101,15 @@ public final class ApplicationProcess {
 
     public String name() {
         return name;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    /** Completes when the process ends, however it ends. */
+    public java.util.concurrent.CompletableFuture<Process> exited() {
+        return process.onExit();
     }
 
     public URI baseUri() {
@@ -153,7 +165,8 @@ public final class ApplicationProcess {
         log.info("{} stopped", name);
     }
 
-    private static void copyOutput(String name, Process process, PrintStream target) {
+    /** The child's output line by line on {@code target}, each line prefixed with its name. */
+    static void copyOutput(String name, Process process, PrintStream target) {
         String prefix = String.format("%-10s| ", name);
         try (BufferedReader reader = new BufferedReader(
                 new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {

@@ -26,14 +26,26 @@ public final class KafkaTopics {
     }
 
     public static void ensure(String bootstrapServers, String topic, int partitions) {
+        ensure(bootstrapServers, topic, partitions, 1);
+    }
+
+    /**
+     * {@code replicas} copies of each partition; with three or more, a write needs two of them in sync
+     * ({@code min.insync.replicas=2} with the producers' {@code acks=all}), so one node can die and lose nothing.
+     */
+    public static void ensure(String bootstrapServers, String topic, int partitions, int replicas) {
         try (Admin admin = Admin.create(Map.of(
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000,
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000))) {
             try {
-                admin.createTopics(java.util.List.of(new NewTopic(topic, partitions, (short) 1)))
+                NewTopic created = new NewTopic(topic, partitions, (short) replicas);
+                if (replicas >= 3) {
+                    created.configs(Map.of("min.insync.replicas", "2"));
+                }
+                admin.createTopics(java.util.List.of(created))
                         .all().get(30, TimeUnit.SECONDS);
-                log.info("Kafka topic {} created with {} partitions", topic, partitions);
+                log.info("Kafka topic {} created with {} partitions, {} replicas", topic, partitions, replicas);
             } catch (ExecutionException e) {
                 if (!(e.getCause() instanceof TopicExistsException)) {
                     throw e;

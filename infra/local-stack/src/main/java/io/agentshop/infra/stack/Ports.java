@@ -39,4 +39,22 @@ public final class Ports {
             throw new UncheckedIOException("no free port on the loopback interface", e);
         }
     }
+
+    /**
+     * A first port {@code p} such that {@code p, p + step, …} ({@code count} ports) and the port after each were all
+     * free a moment ago: room for nodes numbered from a base port, with a neighbour each (e.g. Kafka's controller).
+     */
+    public static int anyFreeRun(int count, int step) {
+        for (int attempt = 0; attempt < 100; attempt++) {
+            int first = anyFree();
+            boolean free = first + step * count < 65535;
+            for (int i = 0; i < count && free; i++) {
+                free = isFree(first + step * i) && isFree(first + step * i + 1);
+            }
+            if (free) {
+                return first;
+            }
+        }
+        throw new IllegalStateException("no run of " + count + " free ports, " + step + " apart, on 127.0.0.1");
+    }
 }

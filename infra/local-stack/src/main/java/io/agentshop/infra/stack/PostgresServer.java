@@ -86,6 +86,36 @@ public final class PostgresServer implements AutoCloseable {
         }
     }
 
+    /** The postmaster, the process the server is: what a supervisor watches (it is not this JVM's child). */
+    public Optional<ProcessHandle> postmaster() {
+        return runningServerOf(dataDirectory).flatMap(ProcessHandle::of);
+    }
+
+    /**
+     * Stops a server left running on {@code dataDirectory} by a launcher that was killed (SIGTERM, a smart shutdown its
+     * gone clients do not hold up; SIGKILL after 30 s). Answers whether there was one.
+     */
+    public static boolean stopLeftOver(Path dataDirectory) {
+        Optional<ProcessHandle> left = runningServerOf(dataDirectory).flatMap(ProcessHandle::of);
+        if (left.isEmpty()) {
+            return false;
+        }
+        ProcessHandle server = left.get();
+        log.warn("PostgreSQL (pid {}) was left running on {} by an earlier run; stopping it", server.pid(),
+                dataDirectory.toAbsolutePath());
+        server.destroy();
+        try {
+            server.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException slow) {
+            server.destroyForcibly();
+        } catch (java.util.concurrent.ExecutionException | InterruptedException e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return true;
+    }
+
     /** Connection details for the superuser on the maintenance database. */
     public DatabaseLogin superuser() {
         return new DatabaseLogin("jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/postgres", "postgres", "");

@@ -12,9 +12,11 @@ import java.nio.file.Path;
  * @param eventsTopic         the topic the outbox relay publishes every event to
  * @param partitions          partitions of the events topic when it is created
  * @param rolePassword        password of every database role (local use only)
+ * @param brokers             Kafka nodes: 1, or a cluster (3: the events topic replicated three times, two in sync),
+ *                            node {@code i} (from 0) on {@code kafkaPort + 2i} and {@code kafkaControllerPort + 2i}
  */
 public record StackSettings(Path dataDirectory, int postgresPort, int kafkaPort, int kafkaControllerPort,
-                            String eventsTopic, int partitions, String rolePassword) {
+                            String eventsTopic, int partitions, String rolePassword, int brokers) {
 
     public static final int DEFAULT_POSTGRES_PORT = 15432;
     public static final int DEFAULT_KAFKA_PORT = 19092;
@@ -23,6 +25,9 @@ public record StackSettings(Path dataDirectory, int postgresPort, int kafkaPort,
     public static final String DEFAULT_ROLE_PASSWORD = "agentshop-local";
 
     public StackSettings {
+        if (brokers < 1 || brokers > 5) {
+            throw new IllegalArgumentException("brokers must be between 1 and 5, was " + brokers);
+        }
         if (partitions < 1) {
             throw new IllegalArgumentException("partitions must be at least 1, was " + partitions);
         }
@@ -33,8 +38,18 @@ public record StackSettings(Path dataDirectory, int postgresPort, int kafkaPort,
         }
     }
 
+    /** Kafka node {@code index} (from 0): its client port. */
+    public int kafkaPort(int index) {
+        return kafkaPort + 2 * index;
+    }
+
+    /** Kafka node {@code index} (from 0): its controller port. */
+    public int kafkaControllerPort(int index) {
+        return kafkaControllerPort + 2 * index;
+    }
+
     public static StackSettings defaults(Path dataDirectory) {
         return new StackSettings(dataDirectory, DEFAULT_POSTGRES_PORT, DEFAULT_KAFKA_PORT, DEFAULT_KAFKA_PORT + 1,
-                DEFAULT_EVENTS_TOPIC, DEFAULT_PARTITIONS, DEFAULT_ROLE_PASSWORD);
+                DEFAULT_EVENTS_TOPIC, DEFAULT_PARTITIONS, DEFAULT_ROLE_PASSWORD, 1);
     }
 }

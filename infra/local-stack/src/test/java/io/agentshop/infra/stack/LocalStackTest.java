@@ -126,7 +126,7 @@ class LocalStackTest {
         int kafka = Ports.anyFree();
         int controller = Ports.anyFree();
         return new StackSettings(dataDirectory, Ports.anyFree(), kafka, controller, "stack-test.events", 3,
-                "test-password");
+                "test-password", 1);
     }
 
     private static KafkaProducer<String, String> producer(String bootstrapServers) {

@@ -1,0 +1,35 @@
+package io.agentshop.infra.stack;
+
+import io.agentshop.appsupport.ParentProcess;
+
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * One node of the local Kafka cluster as a process of its own (started by {@link KafkaNodeProcess}), so that it can be
+ * killed alone and started again, as a broker in production: {@code KafkaNode <id> <port> <controllerPort> <logDir>
+ * <voters> <clusterSize> <partitions> <clusterId>}. It ends with the launcher that started it.
+ */
+public final class KafkaNode {
+
+    private KafkaNode() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        ParentProcess.exitWithIt();
+        if (args.length != 8) {
+            System.err.println("usage: KafkaNode <id> <port> <controllerPort> <logDir> <voters> <clusterSize>"
+                    + " <partitions> <clusterId>");
+            System.exit(2);
+        }
+        KafkaBroker broker = KafkaBroker.start(new KafkaBroker.Node(Integer.parseInt(args[0]),
+                Integer.parseInt(args[1]), Integer.parseInt(args[2]), Path.of(args[3]), args[4],
+                Integer.parseInt(args[5]), Integer.parseInt(args[6]), args[7]));
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            broker.close();
+            stopped.countDown();
+        }, "kafka-node-shutdown"));
+        stopped.await();
+    }
+}

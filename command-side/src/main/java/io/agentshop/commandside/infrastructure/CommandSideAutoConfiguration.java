@@ -14,6 +14,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 
+import javax.sql.DataSource;
+
 /**
  * Wires the command side into whatever application hosts it (the MCP edge), so the host needs no knowledge of its
  * storage or messaging. By concern: the event store ({@link EventStoreConfiguration}), the command bus with its
@@ -29,7 +31,7 @@ public class CommandSideAutoConfiguration {
     @Bean
     @ConditionalOnProperty(name = "agentshop.seed-catalog.enabled", havingValue = "true", matchIfMissing = true)
     SeedCatalog seedCatalog(EventStorageEngine eventStorageEngine, CommandGateway commandGateway,
-                            ObjectMapper objectMapper) {
-        return new SeedCatalog(eventStorageEngine, commandGateway, objectMapper);
+                            ObjectMapper objectMapper, DataSource dataSource) {
+        return new SeedCatalog(eventStorageEngine, commandGateway, objectMapper, dataSource);
     }
 }

@@ -12,33 +12,58 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 
+import javax.sql.DataSource;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.List;
 import java.util.stream.Stream;
 
 /**
  * Fills an empty event store with a small catalog, through commands, so the products are in the event stream (and
- * the audit trail) like everything else. A store with any event in it is left alone.
+ * the audit trail) like everything else. A store with any event in it is left alone. Several edge nodes may start at
+ * once on one empty store: a PostgreSQL advisory lock lets one of them seed while the others wait, then find the
+ * store seeded (without it, the second one's products collide with the first's and that node fails to start).
  */
 public final class SeedCatalog implements ApplicationRunner {
 
     private static final Logger log = LoggerFactory.getLogger(SeedCatalog.class);
     static final String RESOURCE = "/seed-catalog.json";
+    /** The advisory lock's key in the events database: "seed" in ASCII; nothing else there takes advisory locks. */
+    public static final long LOCK_KEY = 0x73656564L;
 
     private final EventStorageEngine events;
     private final CommandGateway commands;
     private final ObjectMapper json;
+    private final DataSource dataSource;
 
-    public SeedCatalog(EventStorageEngine events, CommandGateway commands, ObjectMapper json) {
+    public SeedCatalog(EventStorageEngine events, CommandGateway commands, ObjectMapper json, DataSource dataSource) {
         this.events = events;
         this.commands = commands;
         this.json = json;
+        this.dataSource = dataSource;
     }
 
     @Override
     public void run(ApplicationArguments args) {
+        // A session-level lock on a connection of its own: the commands below commit in transactions of their own.
+        try (Connection lock = dataSource.getConnection(); Statement statement = lock.createStatement()) {
+            statement.execute("SELECT pg_advisory_lock(" + LOCK_KEY + ")");
+            try {
+                seedIfEmpty();
+            } finally {
+                statement.execute("SELECT pg_advisory_unlock(" + LOCK_KEY + ")");
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not take the catalog seeding lock: " + e.getMessage(), e);
+        }
+    }
+
+    private void seedIfEmpty() {
         try (Stream<?> stream = events.readEvents(null, false)) {
             if (stream.findFirst().isPresent()) {
                 return;

@@ -117,6 +117,9 @@ public final class LocalStack implements AutoCloseable {
 
     /** PostgreSQL again on its data directory after it died: crash recovery replays its log. */
     public void restartPostgres() {
+        // The dead server's handle still holds the data directory's lock in this JVM; closing it gives that back
+        // (its stop finds no server, which is what we know already).
+        postgres.release();
         postgres = PostgresServer.start(postgresDirectory(settings), settings.postgresPort(),
                 PostgresServer.Durability.DURABLE);
     }

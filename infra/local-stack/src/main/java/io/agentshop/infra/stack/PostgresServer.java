@@ -129,6 +129,18 @@ public final class PostgresServer implements AutoCloseable {
         return dataDirectory;
     }
 
+    /**
+     * Lets go of a server that died: the library's lock on the data directory, held in this JVM, is given back, so
+     * that {@link #start} may run on the directory again. A server that still runs is stopped.
+     */
+    public void release() {
+        try {
+            postgres.close();
+        } catch (IOException | RuntimeException gone) {
+            log.debug("PostgreSQL on port {} was already gone: {}", postgres.getPort(), gone.toString());
+        }
+    }
+
     @Override
     public void close() {
         try {

@@ -71,6 +71,50 @@ class LocalStackTest {
         }
     }
 
+    /** What a supervisor does: PostgreSQL killed with SIGKILL starts again on its directory, committed rows intact. */
+    @Test
+    void startsPostgresAgainAfterItWasKilledWithItsCommittedRows() throws Exception {
+        try (LocalStack stack = LocalStack.start(freshPorts(dataDirectory))) {
+            try (Connection events = stack.ownerLogin(Database.EVENTS).connect();
+                 Statement statement = events.createStatement()) {
+                statement.execute("CREATE TABLE committed (value text)");
+                statement.execute("INSERT INTO committed VALUES ('kept')");
+            }
+            ProcessHandle postmaster = stack.postgres().postmaster().orElseThrow();
+            new ProcessBuilder("kill", "-9", Long.toString(postmaster.pid())).start().waitFor();
+            stack.postgresExited().get(30, TimeUnit.SECONDS);
+
+            restartUntilUp(stack);
+
+            try (Connection events = stack.ownerLogin(Database.EVENTS).connect();
+                 Statement statement = events.createStatement();
+                 ResultSet rows = statement.executeQuery("SELECT value FROM committed")) {
+                assertThat(rows.next()).isTrue();
+                assertThat(rows.getString(1)).isEqualTo("kept");
+            }
+            assertThat(stack.postgresExited()).as("the new server is watched").isNotDone();
+        }
+    }
+
+    /**
+     * The killed postmaster's backends notice its death and exit on their own, shortly; until they have, a new server
+     * refuses to start on their shared memory. The launcher's supervisor retries with back-off; so does this.
+     */
+    private static void restartUntilUp(LocalStack stack) throws InterruptedException {
+        Instant deadline = Instant.now().plusSeconds(60);
+        while (true) {
+            try {
+                stack.restartPostgres();
+                return;
+            } catch (StackStartupException notYet) {
+                if (Instant.now().isAfter(deadline)) {
+                    throw notYet;
+                }
+                Thread.sleep(1000);
+            }
+        }
+    }
+
     @Test
     void givesEachConcernItsOwnDatabaseAndPasswordProtectedRoles() throws Exception {
         try (LocalStack stack = LocalStack.start(freshPorts(dataDirectory))) {

@@ -82,6 +82,11 @@ public final class ProjectionConsumer implements SmartLifecycle {
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500,
+                // A killed node's partitions go to the others after 10 s without its heartbeat, not Kafka's default
+                // 45 s: that long, those partitions' events reach no read model and no audit record. Heartbeats come
+                // from the client's own thread, so a long batch does not count against it (max.poll.interval does).
+                ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000,
+                ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 3_000,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     }
 

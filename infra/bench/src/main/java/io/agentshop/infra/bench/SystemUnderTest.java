@@ -1,44 +1,67 @@
 package io.agentshop.infra.bench;
 
+import io.agentshop.infra.stack.Database;
 import io.agentshop.infra.stack.Ports;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 /**
  * The whole local system, started as {@code ./run.sh} starts it (the launcher's jar in a child JVM) on free ports and a
- * fresh data directory, with one shopper per simulated agent at the development authorization server.
+ * fresh data directory, with one shopper per simulated agent at the development authorization server; one node of
+ * each kind, or the {@link Topology} given (several edges, query nodes and Kafka brokers, as the fault suite runs it).
  */
 final class SystemUnderTest implements AutoCloseable {
 
-    final int edgePort = Ports.anyFree();
-    final int queryPort = Ports.anyFree();
+    /** How many nodes of each kind; node {@code i} of a side listens on the side's base port + 10 × i. */
+    record Topology(int edges, int queryNodes, int brokers) {
+        static final Topology SINGLE = new Topology(1, 1, 1);
+        static final int NODE_PORT_STEP = 10;
+    }
+
+    static final int UNTHROTTLED = 100_000;
+    static final String ROLE_PASSWORD = "agentshop-local";
+
+    final Topology topology;
+    final int edgePort;
+    final int queryPort;
     final int authPort = Ports.anyFree();
     final int postgresPort = Ports.anyFree();
-    final int kafkaPort = Ports.anyFree();
-    static final int UNTHROTTLED = 100_000;
+    final int kafkaPort;
 
     private final Path work;
     private final Path log;
     private final Process launcher;
 
-    private SystemUnderTest(Path launcherJar, int shoppers) throws IOException {
+    private SystemUnderTest(Path launcherJar, int shoppers, Topology topology) throws IOException {
+        this.topology = topology;
+        edgePort = Ports.anyFreeRun(topology.edges(), Topology.NODE_PORT_STEP);
+        queryPort = Ports.anyFreeRun(topology.queryNodes(), Topology.NODE_PORT_STEP);
+        // Broker i listens on kafkaPort + 2i, its controller on the port after it.
+        kafkaPort = Ports.anyFreeRun(topology.brokers(), 2);
         work = Files.createTempDirectory("agent-shop-bench");
         log = work.resolve("system.log");
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString(), "-jar", launcherJar.toAbsolutePath().toString(), "--data-dir=" + work.resolve("data"),
                 "--edge-port=" + edgePort, "--query-port=" + queryPort, "--auth-port=" + authPort,
                 "--postgres-port=" + postgresPort, "--kafka-port=" + kafkaPort,
-                "--kafka-controller-port=" + Ports.anyFree()));
+                "--kafka-controller-port=" + (kafkaPort + 1), "--edges=" + topology.edges(),
+                "--query-nodes=" + topology.queryNodes(), "--brokers=" + topology.brokers()));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().put("AGENTSHOP_AUTH_SHOPPERS", Integer.toString(shoppers));
         // The harness measures capacity, not the per-agent rate policy: a fast system would otherwise answer most
@@ -48,14 +71,21 @@ final class SystemUnderTest implements AutoCloseable {
         builder.environment().put("AGENTSHOP_AUTH_REGISTRATION_PERMINUTE", Integer.toString(UNTHROTTLED));
         builder.environment().put("AGENTSHOP_AUTH_REGISTRATION_PERADDRESSPERMINUTE", Integer.toString(UNTHROTTLED));
         launcher = builder.start();
+        // Ctrl-C or SIGTERM of the harness must not leave the system running on its own.
+        Runtime.getRuntime().addShutdownHook(new Thread(this::close, "stop-system-under-test"));
     }
 
     static SystemUnderTest start(Path launcherJar, int shoppers) throws IOException, InterruptedException {
+        return start(launcherJar, shoppers, Topology.SINGLE);
+    }
+
+    static SystemUnderTest start(Path launcherJar, int shoppers, Topology topology)
+            throws IOException, InterruptedException {
         if (!Files.isRegularFile(launcherJar)) {
             throw new IllegalStateException("no launcher jar at " + launcherJar + "; build first: ./mvnw -DskipTests package");
         }
-        SystemUnderTest system = new SystemUnderTest(launcherJar, shoppers);
-        Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
+        SystemUnderTest system = new SystemUnderTest(launcherJar, shoppers, topology);
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(5));
         while (!system.output().contains("Agent Shop is up")) {
             if (!system.launcher.isAlive() || Instant.now().isAfter(deadline)) {
                 system.close();
@@ -67,11 +97,25 @@ final class SystemUnderTest implements AutoCloseable {
     }
 
     String edge() {
-        return "http://127.0.0.1:" + edgePort;
+        return edge(0);
+    }
+
+    /** Edge node {@code node} (from 0). */
+    String edge(int node) {
+        return "http://127.0.0.1:" + (edgePort + Topology.NODE_PORT_STEP * node);
+    }
+
+    List<String> edges() {
+        return IntStream.range(0, topology.edges()).mapToObj(this::edge).toList();
     }
 
     String querySide() {
-        return "http://127.0.0.1:" + queryPort;
+        return querySide(0);
+    }
+
+    /** Query node {@code node} (from 0). */
+    String querySide(int node) {
+        return "http://127.0.0.1:" + (queryPort + Topology.NODE_PORT_STEP * node);
     }
 
     String issuer() {
@@ -82,73 +126,125 @@ final class SystemUnderTest implements AutoCloseable {
         return "jdbc:postgresql://127.0.0.1:" + postgresPort + "/agentshop_events";
     }
 
+    /** The owner's login of one of the system's databases (the development password of the local stack). */
+    Connection connect(Database database) throws SQLException {
+        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + postgresPort + "/" + database.name(),
+                database.ownerRole(), ROLE_PASSWORD);
+    }
+
     String kafka() {
         return "127.0.0.1:" + kafkaPort;
     }
 
+    /** Every broker of the cluster, as a client's bootstrap list. */
+    String kafkaBootstrap() {
+        return String.join(",", IntStream.range(0, topology.brokers())
+                .mapToObj(node -> "127.0.0.1:" + (kafkaPort + 2 * node)).toList());
+    }
+
+    /** The launcher's log so far. */
+    Path log() {
+        return log;
+    }
+
+    /** The JVM serving on {@code port} (the launcher gives each application its port as SERVER_PORT). */
+    Optional<ProcessHandle> applicationOn(int port) {
+        return launcher.descendants()
+                .filter(process -> process.info().commandLine().orElse("").contains(".jar"))
+                .filter(process -> environment(process).contains("SERVER_PORT=" + port))
+                .findFirst();
+    }
+
+    /** Kafka node {@code node} (from 0): a JVM of its own, its node id and port its first arguments. */
+    Optional<ProcessHandle> kafkaNode(int node) {
+        String arguments = " " + (node + 1) + " " + (kafkaPort + 2 * node) + " ";
+        return launcher.descendants()
+                .filter(process -> {
+                    String commandLine = process.info().commandLine().orElse("");
+                    return commandLine.contains("KafkaNode") && commandLine.contains(arguments);
+                })
+                .findFirst();
+    }
+
+    /** PostgreSQL's postmaster, by the pid file in its data directory (pg_ctl detaches it from the launcher). */
+    Optional<ProcessHandle> postmaster() {
+        try {
+            String pid = Files.readAllLines(work.resolve("data/postgres/postmaster.pid")).get(0).trim();
+            return ProcessHandle.of(Long.parseLong(pid)).filter(ProcessHandle::isAlive);
+        } catch (IOException | RuntimeException notRunning) {
+            return Optional.empty();
+        }
+    }
+
+    /** /proc/pid/environ: NUL-separated NAME=value entries, readable for our own processes. */
+    private static List<String> environment(ProcessHandle process) {
+        try {
+            return List.of(new String(Files.readAllBytes(Path.of("/proc", Long.toString(process.pid()), "environ")),
+                    StandardCharsets.UTF_8).split("\u0000"));
+        } catch (IOException | RuntimeException gone) {
+            return List.of();
+        }
+    }
+
     /**
-     * Peak resident memory (VmHWM) of each process of the system so far, in MiB: the launcher JVM (which hosts the
-     * Kafka node), each application JVM, and the largest PostgreSQL process (with how many there are).
+     * Peak resident memory (VmHWM) of each process of the system so far, in MiB: the launcher JVM, each application
+     * JVM and Kafka node (the largest of a kind, when there are several), and the largest PostgreSQL process (with how
+     * many there are).
      */
     Map<String, Object> peakMemory() {
         Map<String, Object> peaks = new LinkedHashMap<>();
-        peaks.put("launcher + Kafka", peakMib(launcher.toHandle()));
+        peaks.put("launcher", peakMib(launcher.toHandle()));
         for (ProcessHandle process : launcher.descendants().toList()) {
-            String commandLine = process.info().commandLine().orElse("");
-            for (String application : List.of("mcp-edge", "query-side", "auth-server")) {
-                if (commandLine.contains(application + ".jar")) {
-                    peaks.put(application, peakMib(process));
-                }
-            }
+            partOf(process).ifPresent(part -> peaks.merge(part, peakMib(process),
+                    (one, other) -> Math.max((Long) one, (Long) other)));
         }
-        // pg_ctl detaches the postmaster from the launcher: find it, and its backends, by the data directory.
         long postgresPeak = 0;
         int postgresProcesses = 0;
-        String dataDirectory = work.resolve("data").toString();
-        for (ProcessHandle process : ProcessHandle.allProcesses().toList()) {
-            String commandLine = process.info().commandLine().orElse("");
-            if (commandLine.contains(dataDirectory) && !commandLine.contains("java")) {
-                postgresProcesses++;
-                postgresPeak = Math.max(postgresPeak, peakMib(process));
-                for (ProcessHandle backend : process.descendants().toList()) {
-                    postgresProcesses++;
-                    postgresPeak = Math.max(postgresPeak, peakMib(backend));
-                }
-            }
+        for (ProcessHandle process : postgresProcesses()) {
+            postgresProcesses++;
+            postgresPeak = Math.max(postgresPeak, peakMib(process));
         }
         peaks.put("postgres (largest of " + postgresProcesses + " processes)", postgresPeak);
         return peaks;
     }
 
     /**
-     * CPU time used so far (user + system, seconds) by each part of the system: the launcher JVM (with Kafka), each
-     * application JVM, and all PostgreSQL processes together; {@code this harness} for the simulated agents.
+     * CPU time used so far (user + system, seconds) by each part of the system: the launcher JVM, each kind of
+     * application JVM and the Kafka nodes (all nodes of a kind together), and all PostgreSQL processes together;
+     * {@code this harness} for the simulated agents.
      */
     Map<String, Double> cpuSeconds() {
         Map<String, Double> cpu = new LinkedHashMap<>();
-        cpu.put("launcher + Kafka", cpuOf(launcher.toHandle()));
+        cpu.put("launcher", cpuOf(launcher.toHandle()));
         for (ProcessHandle process : launcher.descendants().toList()) {
-            String commandLine = process.info().commandLine().orElse("");
-            for (String application : List.of("mcp-edge", "query-side", "auth-server")) {
-                if (commandLine.contains(application + ".jar")) {
-                    cpu.put(application, cpuOf(process));
-                }
-            }
+            partOf(process).ifPresent(part -> cpu.merge(part, cpuOf(process), Double::sum));
         }
-        double postgres = 0;
+        cpu.put("postgres", postgresProcesses().stream().mapToDouble(SystemUnderTest::cpuOf).sum());
+        cpu.put("this harness", cpuOf(ProcessHandle.current()));
+        return cpu;
+    }
+
+    private static Optional<String> partOf(ProcessHandle process) {
+        String commandLine = process.info().commandLine().orElse("");
+        if (commandLine.contains("KafkaNode")) {
+            return Optional.of("kafka");
+        }
+        return Stream.of("mcp-edge", "query-side", "auth-server")
+                .filter(application -> commandLine.contains(application + ".jar")).findFirst();
+    }
+
+    /** pg_ctl detaches the postmaster from the launcher: found, with its backends, by the data directory. */
+    private List<ProcessHandle> postgresProcesses() {
+        List<ProcessHandle> processes = new ArrayList<>();
         String dataDirectory = work.resolve("data").toString();
         for (ProcessHandle process : ProcessHandle.allProcesses().toList()) {
             String commandLine = process.info().commandLine().orElse("");
             if (commandLine.contains(dataDirectory) && !commandLine.contains("java")) {
-                postgres += cpuOf(process);
-                for (ProcessHandle backend : process.descendants().toList()) {
-                    postgres += cpuOf(backend);
-                }
+                processes.add(process);
+                processes.addAll(process.descendants().toList());
             }
         }
-        cpu.put("postgres", postgres);
-        cpu.put("this harness", cpuOf(ProcessHandle.current()));
-        return cpu;
+        return processes;
     }
 
     /** utime + stime from /proc/<pid>/stat, in seconds (clock ticks of 100 Hz, as on Linux by default). */

@@ -39,8 +39,8 @@ class DeploymentFilesTest {
     void theComposeFileHasTheWholeSystemAndItsDependenciesExist() throws IOException {
         Map<String, Map<String, Object>> services = services();
 
-        assertThat(services).containsKeys("postgres", "kafka", "kafka-topics", "keycloak", "audit-migration",
-                "query-side", "mcp-edge");
+        assertThat(services).containsKeys("postgres", "kafka-1", "kafka-2", "kafka-3", "kafka-topics", "keycloak",
+                "audit-migration", "query-side", "mcp-edge", "load-balancer");
         services.forEach((name, service) -> {
             Object dependsOn = service.get("depends_on");
             if (dependsOn instanceof Map<?, ?> dependencies) {
@@ -48,6 +48,54 @@ class DeploymentFilesTest {
                         dependencies.keySet().stream().map(String::valueOf).toArray(String[]::new));
             }
         });
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void bothApplicationsRunAsReplicasBehindTheLoadBalancerWhichChecksTheirHealth() throws IOException {
+        Map<String, Map<String, Object>> services = services();
+        for (String application : List.of("mcp-edge", "query-side")) {
+            Map<String, Object> deploy = (Map<String, Object>) services.get(application).get("deploy");
+            assertThat(deploy.get("replicas")).as(application + " replicas").isEqualTo(2);
+            assertThat(services.get(application)).as(application + " is reached through the balancer only")
+                    .doesNotContainKey("ports");
+        }
+        assertThat((List<String>) services.get("load-balancer").get("ports")).containsExactly("8080:8080", "8081:8081");
+        assertThat(environment("mcp-edge").get("AGENTSHOP_QUERYSIDE_URL")).isEqualTo("http://load-balancer:8081");
+        assertThat(String.valueOf(environment("mcp-edge").get("AGENTSHOP_MCP_ALLOWEDHOSTS"))).contains("load-balancer");
+
+        String haproxy = Files.readString(DEPLOY.resolve("haproxy/haproxy.cfg"));
+        assertThat((List<String>) services.get("load-balancer").get("volumes"))
+                .containsExactly("./haproxy/haproxy.cfg:/usr/local/etc/haproxy/haproxy.cfg:ro");
+        assertThat(haproxy).containsPattern("(?m)^\\s*bind :8080$").containsPattern("(?m)^\\s*bind :8081$")
+                .containsPattern("(?m)server-template \\w+ \\d+ mcp-edge:8080$")
+                .containsPattern("(?m)server-template \\w+ \\d+ query-side:8080$")
+                .contains("option httpchk GET /actuator/health").contains("resolvers docker");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void kafkaIsThreeNodesAndTheEventsTopicSurvivesLosingOne() throws IOException {
+        Map<String, Map<String, Object>> services = services();
+        List<String> brokers = List.of("kafka-1", "kafka-2", "kafka-3");
+        String voters = "1@kafka-1:9093,2@kafka-2:9093,3@kafka-3:9093";
+        for (int i = 0; i < brokers.size(); i++) {
+            Map<String, Object> environment = environment(brokers.get(i));
+            assertThat(environment.get("KAFKA_NODE_ID")).isEqualTo(i + 1);
+            assertThat(environment.get("KAFKA_CONTROLLER_QUORUM_VOTERS")).isEqualTo(voters);
+            assertThat(environment.get("KAFKA_ADVERTISED_LISTENERS")).isEqualTo("PLAINTEXT://" + brokers.get(i) + ":9092");
+            assertThat(environment.get("KAFKA_MIN_INSYNC_REPLICAS")).isEqualTo(2);
+            assertThat(environment.get("KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR")).isEqualTo(3);
+            assertThat(String.valueOf(environment.get("CLUSTER_ID"))).matches("[A-Za-z0-9_-]{22}");
+        }
+        assertThat(environment("kafka-1").get("CLUSTER_ID")).isEqualTo(environment("kafka-3").get("CLUSTER_ID"));
+        List<String> createTopic = (List<String>) services.get("kafka-topics").get("entrypoint");
+        assertThat(String.join(" ", createTopic)).contains("--replication-factor 3")
+                .contains("--config min.insync.replicas=2").contains("--topic agentshop.events");
+        for (String application : List.of("mcp-edge", "query-side")) {
+            assertThat(environment(application).get("AGENTSHOP_KAFKA_BOOTSTRAP_SERVERS"))
+                    .isEqualTo("kafka-1:9092,kafka-2:9092,kafka-3:9092");
+        }
     }
 
     @Test

@@ -39,7 +39,7 @@ class EventStoreConfiguration {
 
     /** Axon's default table and column names, as its PostgreSQL table factory creates them. */
     static final EventSchema EVENT_SCHEMA = new EventSchema();
-    /** Ten minutes: far longer than any write transaction may take (the relay's batches wait 30 s at most). */
+    /** Ten minutes: far longer than any write transaction may take (a relay batch waits for Kafka 10 s at most). */
     static final int GAP_TIMEOUT_MILLIS = 600_000;
     /** A gap is kept even a million positions behind the head of the stream. */
     static final int MAX_GAP_OFFSET = 1_000_000;

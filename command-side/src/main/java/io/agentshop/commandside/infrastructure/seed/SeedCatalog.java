@@ -17,7 +17,9 @@ import javax.sql.DataSource;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
@@ -35,6 +37,7 @@ public final class SeedCatalog implements ApplicationRunner {
     static final String RESOURCE = "/seed-catalog.json";
     /** The advisory lock's key in the events database: "seed" in ASCII; nothing else there takes advisory locks. */
     public static final long LOCK_KEY = 0x73656564L;
+    private static final Duration LOCK_PATIENCE = Duration.ofMinutes(5);
 
     private final EventStorageEngine events;
     private final CommandGateway commands;
@@ -52,7 +55,7 @@ public final class SeedCatalog implements ApplicationRunner {
     public void run(ApplicationArguments args) {
         // A session-level lock on a connection of its own: the commands below commit in transactions of their own.
         try (Connection lock = dataSource.getConnection(); Statement statement = lock.createStatement()) {
-            statement.execute("SELECT pg_advisory_lock(" + LOCK_KEY + ")");
+            awaitLock(statement);
             try {
                 seedIfEmpty();
             } finally {
@@ -60,6 +63,32 @@ public final class SeedCatalog implements ApplicationRunner {
             }
         } catch (SQLException e) {
             throw new IllegalStateException("could not take the catalog seeding lock: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Asked again and again rather than waited for in one statement: the host's pool bounds every wait for a lock
+     * (lock_timeout), and seeding on a cold JVM may well take longer than that.
+     */
+    private static void awaitLock(Statement statement) throws SQLException {
+        long deadline = System.nanoTime() + LOCK_PATIENCE.toNanos();
+        while (true) {
+            try (ResultSet taken = statement.executeQuery("SELECT pg_try_advisory_lock(" + LOCK_KEY + ")")) {
+                taken.next();
+                if (taken.getBoolean(1)) {
+                    return;
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("another node has been seeding the catalog for more than "
+                        + LOCK_PATIENCE.toMinutes() + " minutes");
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while another node seeds the catalog", e);
+            }
         }
     }
 

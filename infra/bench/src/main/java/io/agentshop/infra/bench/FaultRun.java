@@ -21,12 +21,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One scenario of the fault suite: the agents order a product of their own without pause, the victim gets SIGKILL a
+ * One scenario of the fault suite: the agents order a product of their own at a steady pace, the victim gets SIGKILL a
  * few seconds in, the agents keep ordering until the launcher has started it again and a few seconds more; then,
  * once the pipeline has delivered, the ledger is drawn up from the stores themselves: what the agents were told,
  * what the event store holds, the read model, the audit trail, the stock, and the verifier's word.
  */
-final class FaultRun {
+final class FaultRun implements AutoCloseable {
 
     /** Ordering before the kill: the system is busy when it happens. */
     static final Duration BEFORE_KILL = Duration.ofSeconds(5);
@@ -129,7 +129,10 @@ final class FaultRun {
         if (ackedIds.size() != acks.size()) {
             problems.add((acks.size() - ackedIds.size()) + " order ids acknowledged twice for different keys");
         }
-        Ledger ledger = awaitDelivered(sku, ackedIds, INITIAL_STOCK);
+        awaitDelivered(sku, ackedIds, INITIAL_STOCK);
+        // Everything on the topic consumed, by every node: a record delivered twice would be in the stores by now.
+        awaitNoLag(problems);
+        Ledger ledger = ledger(sku, ackedIds);
         Set<String> readModel = ledger.readModel();
         if (!readModel.equals(ackedIds)) {
             problems.add("read model ≠ acknowledged: " + difference(readModel, ackedIds));
@@ -220,6 +223,11 @@ final class FaultRun {
         return new LastUnits(stock, acked.size(), outOfStock.get(), ledger.stock(), List.copyOf(problems));
     }
 
+    @Override
+    public void close() {
+        agents.forEach(SimulatedAgent::close);
+    }
+
     private static double awaitBack(FaultScenario.Victim victim, Instant killed, List<String> problems)
             throws InterruptedException {
         Instant deadline = killed.plus(BACK_WITHIN);
@@ -260,6 +268,28 @@ final class FaultRun {
                 return ledger;
             }
             Thread.sleep(250); // Kafka → query side is asynchronous; only looking again tells that it delivered
+        }
+    }
+
+    /** Every query node's consumers report no record behind the end of the topic (their Prometheus gauge). */
+    private void awaitNoLag(List<String> problems) throws InterruptedException {
+        Instant deadline = Instant.now().plus(SETTLE_WITHIN);
+        while (true) {
+            List<String> behind = new ArrayList<>();
+            for (int node = 0; node < system.topology.queryNodes(); node++) {
+                String meters = Http.text(system.querySide(node) + "/actuator/prometheus");
+                meters.lines().filter(line -> line.startsWith("agentshop_consumer_lag{"))
+                        .filter(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)) != 0)
+                        .forEach(behind::add);
+            }
+            if (behind.isEmpty()) {
+                return;
+            }
+            if (Instant.now().isAfter(deadline)) {
+                problems.add("consumers still behind after " + SETTLE_WITHIN.toSeconds() + " s: " + behind);
+                return;
+            }
+            Thread.sleep(250); // the gauges move with the consumers' polls; only reading them again tells
         }
     }
 

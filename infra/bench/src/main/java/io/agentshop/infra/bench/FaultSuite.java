@@ -63,18 +63,17 @@ public final class FaultSuite {
         try (SystemUnderTest system = SystemUnderTest.start(launcherJar, AGENTS, TOPOLOGY)) {
             log("system up; its log: " + system.log());
             String admin = console(system, "admin", system.edge());
-            String auditor = console(system, "auditor", system.querySide());
-            List<SimulatedAgent> agents = new ArrayList<>();
-            for (int n = 1; n <= AGENTS; n++) {
-                agents.add(SimulatedAgent.signIn(system, n, null));
-            }
-            FaultRun runner = new FaultRun(system, agents, auditor);
+            FaultRun runner = runner(system);
             String lastUnitsSku = product(system, admin, "LAST-UNITS", LAST_UNITS);
             log("last units: " + AGENTS + " agents on both edge nodes race for the " + LAST_UNITS + " units of "
                     + lastUnitsSku);
             lastUnits = runner.lastUnits(lastUnitsSku, LAST_UNITS);
             log("last units: " + (lastUnits.problems().isEmpty() ? "passed" : "FAILED " + lastUnits.problems()));
+            runner.close();
             for (FaultScenario scenario : scenarios) {
+                // Signed in afresh for each scenario: access tokens live 10 minutes, a whole run is longer.
+                admin = console(system, "admin", system.edge());
+                runner = runner(system);
                 String sku = product(system, admin, scenario.id.toUpperCase(Locale.ROOT), FaultRun.INITIAL_STOCK);
                 log(scenario.id + ": ordering " + sku + ", SIGKILL in " + FaultRun.BEFORE_KILL.toSeconds() + " s");
                 FaultRun.Report report;
@@ -85,9 +84,9 @@ public final class FaultSuite {
                     report = FaultRun.Report.broken(scenario, broke);
                 }
                 reports.add(report);
+                runner.close();
                 log(scenario.id + ": " + (report.passed() ? "passed" : "FAILED " + report.problems()));
             }
-            agents.forEach(SimulatedAgent::close);
         }
         System.out.printf(Locale.ROOT, "last units: %d acknowledged for a stock of %d, %d agents told OUT_OF_STOCK,"
                         + " %d left in the read model: %s%n", lastUnits.acknowledged(), lastUnits.stock(),
@@ -95,6 +94,15 @@ public final class FaultSuite {
                         : "FAIL: " + String.join("; ", lastUnits.problems()));
         System.out.println(table(reports));
         return new Result(lastUnits, reports);
+    }
+
+    /** Three agents signed in (one shopper each, their limits raised) and an auditor's token. */
+    private static FaultRun runner(SystemUnderTest system) {
+        List<SimulatedAgent> agents = new ArrayList<>();
+        for (int n = 1; n <= AGENTS; n++) {
+            agents.add(SimulatedAgent.signIn(system, n, null));
+        }
+        return new FaultRun(system, agents, console(system, "auditor", system.querySide()));
     }
 
     /** A product of the run's own, added by an admin through the edge's controls. */

@@ -1,5 +1,6 @@
 package io.agentshop.infra.launcher;
 
+import io.agentshop.appsupport.ParentProcess;
 import io.agentshop.infra.stack.PostgresServer;
 import io.agentshop.infra.stack.StackStartupException;
 import org.slf4j.Logger;
@@ -10,6 +11,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -53,6 +56,48 @@ final class LauncherLock {
             Files.deleteIfExists(file);
         } catch (IOException e) {
             log.warn("could not remove {}: {}", file, e.toString());
+        }
+    }
+
+    /**
+     * When the data directory names a launcher that was killed, waits (up to {@code patience}) for the JVMs it had
+     * started to finish exiting: they notice it gone within seconds and then stop gracefully, and until they have,
+     * they hold the ports this start is about to check. Its JVMs are known by the launcher's pid in their environment
+     * ({@link io.agentshop.appsupport.ParentProcess}); where /proc is missing, this returns at once.
+     */
+    static void awaitJvmsOfKilledLauncher(Path dataDirectory, Duration patience) {
+        Path file = dataDirectory.resolve("launcher.pid");
+        Path procfs = Path.of("/proc");
+        try {
+            if (!Files.exists(file) || !Files.isDirectory(procfs) || holder(file).isPresent()) {
+                return;
+            }
+            String marker = ParentProcess.VARIABLE + "=" + Files.readString(file, StandardCharsets.UTF_8).trim();
+            long deadline = System.nanoTime() + patience.toNanos();
+            boolean told = false;
+            while (ProcessHandle.allProcesses().anyMatch(process -> environmentHas(procfs, process, marker))) {
+                if (!told) {
+                    log.warn("the JVMs of a killed launcher are still exiting; waiting for them");
+                    told = true;
+                }
+                if (System.nanoTime() > deadline) {
+                    return; // the port checks that follow say what is still held
+                }
+                Thread.sleep(200);
+            }
+        } catch (IOException e) {
+            log.warn("could not look for the JVMs of a killed launcher: {}", e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static boolean environmentHas(Path procfs, ProcessHandle process, String entry) {
+        try {
+            byte[] environment = Files.readAllBytes(procfs.resolve(Long.toString(process.pid())).resolve("environ"));
+            return List.of(new String(environment, StandardCharsets.UTF_8).split("\0")).contains(entry);
+        } catch (IOException | RuntimeException notOurs) {
+            return false;
         }
     }
 

@@ -76,7 +76,7 @@ record LauncherSettings(StackSettings stack, int edgePort, int queryPort, int au
                 Path.of(lookup.get("data-dir")).toAbsolutePath().normalize(),
                 lookup.port("postgres-port"), lookup.port("kafka-port"), lookup.port("kafka-controller-port"),
                 StackSettings.DEFAULT_EVENTS_TOPIC, lookup.integer("partitions"), StackSettings.DEFAULT_ROLE_PASSWORD,
-                lookup.between("brokers", 1, 5));
+                lookup.brokers());
         return new LauncherSettings(stack, lookup.port("edge-port"), lookup.port("query-port"), lookup.port("auth-port"),
                 lookup.appsDirectory(),
                 List.of(lookup.get("app-jvm-options").trim().split("\\s+")),
@@ -112,6 +112,17 @@ record LauncherSettings(StackSettings stack, int edgePort, int queryPort, int au
                         + value);
             }
             return value;
+        }
+
+        /** 1, 3 or 5: every node is a KRaft voter, and 2 or 4 voters survive no more losses than 1 or 3 do. */
+        int brokers() {
+            int brokers = between("brokers", 1, 5);
+            if (brokers % 2 == 0) {
+                throw new IllegalArgumentException("--brokers must be 1, 3 or 5 (each node is a controller too, and a"
+                        + " quorum of " + brokers + " survives no more lost nodes than one of " + (brokers - 1)
+                        + "), was " + brokers);
+            }
+            return brokers;
         }
 
         int port(String name) {

@@ -80,6 +80,7 @@ public final class LocalSystem {
     void start() {
         Instant began = Instant.now();
         StackSettings stackSettings = settings.stack();
+        LauncherLock.awaitJvmsOfKilledLauncher(stackSettings.dataDirectory(), Duration.ofSeconds(60));
         // Every port is checked before anything starts (even the data directory), so a clash costs nothing.
         for (int i = 0; i < settings.edges(); i++) {
             Ports.requireFree(settings.edges() == 1 ? "MCP edge" : "MCP edge node " + (i + 1), settings.edgePort(i));

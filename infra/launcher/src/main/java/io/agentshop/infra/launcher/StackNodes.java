@@ -2,6 +2,7 @@ package io.agentshop.infra.launcher;
 
 import io.agentshop.infra.stack.KafkaNodeProcess;
 import io.agentshop.infra.stack.LocalStack;
+import io.agentshop.infra.stack.Ports;
 
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
@@ -64,8 +65,21 @@ final class StackNodes {
             @Override
             public void awaitReady(Instant deadline) {
                 KafkaNodeProcess node = stack.kafkaNodes().get(index);
-                if (!node.isAlive()) {
-                    throw new IllegalStateException(node.name() + " exited while starting");
+                int port = stack.settings().kafkaPort(index);
+                // Serving once it listens for clients: it has joined the cluster's metadata quorum by then.
+                while (Ports.isFree(port)) {
+                    if (!node.isAlive()) {
+                        throw new IllegalStateException(node.name() + " exited while starting");
+                    }
+                    if (Instant.now().isAfter(deadline)) {
+                        throw new IllegalStateException(node.name() + " did not listen on port " + port + " in time");
+                    }
+                    try {
+                        Thread.sleep(200);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new IllegalStateException("interrupted while " + node.name() + " starts", e);
+                    }
                 }
             }
 

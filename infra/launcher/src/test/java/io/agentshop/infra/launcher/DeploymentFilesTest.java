@@ -71,6 +71,9 @@ class DeploymentFilesTest {
                 .containsPattern("(?m)server-template \\w+ \\d+ mcp-edge:8080$")
                 .containsPattern("(?m)server-template \\w+ \\d+ query-side:8080$")
                 .contains("option httpchk GET /actuator/health").contains("resolvers docker");
+        // The balancer targets 8080 in each container: the query side's own default (8081) must be set over.
+        assertThat(environment("query-side").get("SERVER_PORT")).isEqualTo("8080");
+        assertThat(environment("mcp-edge").get("SERVER_PORT")).as("the edge's default is 8080").isNull();
     }
 
     @Test
@@ -87,6 +90,8 @@ class DeploymentFilesTest {
             assertThat(environment.get("KAFKA_MIN_INSYNC_REPLICAS")).isEqualTo(2);
             assertThat(environment.get("KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR")).isEqualTo(3);
             assertThat(String.valueOf(environment.get("CLUSTER_ID"))).matches("[A-Za-z0-9_-]{22}");
+            assertThat((List<String>) services.get(brokers.get(i)).get("volumes")).as("logs on the node's volume")
+                    .containsExactly(brokers.get(i) + "-data:" + environment.get("KAFKA_LOG_DIRS"));
         }
         assertThat(environment("kafka-1").get("CLUSTER_ID")).isEqualTo(environment("kafka-3").get("CLUSTER_ID"));
         List<String> createTopic = (List<String>) services.get("kafka-topics").get("entrypoint");

@@ -1,6 +1,7 @@
 package io.agentshop.infra.stack;
 
 import io.agentshop.appsupport.ParentProcess;
+import org.apache.kafka.common.utils.Exit;
 
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
@@ -22,9 +23,21 @@ public final class KafkaNode {
                     + " <partitions> <clusterId>");
             System.exit(2);
         }
-        KafkaBroker broker = KafkaBroker.start(new KafkaBroker.Node(Integer.parseInt(args[0]),
-                Integer.parseInt(args[1]), Integer.parseInt(args[2]), Path.of(args[3]), args[4],
-                Integer.parseInt(args[5]), Integer.parseInt(args[6]), args[7]));
+        KafkaBroker broker;
+        try {
+            broker = KafkaBroker.start(new KafkaBroker.Node(Integer.parseInt(args[0]),
+                    Integer.parseInt(args[1]), Integer.parseInt(args[2]), Path.of(args[3]), args[4],
+                    Integer.parseInt(args[5]), Integer.parseInt(args[6]), args[7]));
+        } catch (RuntimeException failed) {
+            // Kafka's own threads would keep a half-started node alive: end, so that the launcher sees it fail.
+            System.err.println("Kafka node did not start: " + failed.getMessage());
+            System.exit(1);
+            return;
+        }
+        // In a process of its own a fatal fault ends the process, as it does a broker in production, and the
+        // launcher starts it again; KafkaBroker turned it into an exception for a broker that is a JVM's guest.
+        Exit.resetExitProcedure();
+        Exit.resetHaltProcedure();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             broker.close();

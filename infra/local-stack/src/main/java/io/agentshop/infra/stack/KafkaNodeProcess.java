@@ -101,6 +101,11 @@ public final class KafkaNodeProcess {
         return process.onExit();
     }
 
+    /** SIGTERM: the node begins its controlled shutdown; {@link #stop()} waits for it. */
+    public void requestStop() {
+        process.destroy();
+    }
+
     /** SIGTERM (a controlled shutdown of the node), then SIGKILL if it will not go. */
     public void stop() {
         if (!process.isAlive()) {

@@ -120,6 +120,7 @@ public final class LocalStack implements AutoCloseable {
         // The dead server's handle still holds the data directory's lock in this JVM; closing it gives that back
         // (its stop finds no server, which is what we know already).
         postgres.release();
+        PostgresServer.awaitNoBackendsIn(postgresDirectory(settings), Duration.ofSeconds(30));
         postgres = PostgresServer.start(postgresDirectory(settings), settings.postgresPort(),
                 PostgresServer.Durability.DURABLE);
     }
@@ -134,7 +135,9 @@ public final class LocalStack implements AutoCloseable {
     @Override
     public void close() {
         try {
+            // All at once: a cluster's last node stopped alone waits for a controller quorum that is already gone.
             List<KafkaNodeProcess> nodes = kafkaNodes();
+            nodes.forEach(KafkaNodeProcess::requestStop);
             for (int i = nodes.size() - 1; i >= 0; i--) {
                 nodes.get(i).stop();
             }

@@ -141,6 +141,43 @@ public final class PostgresServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits until no process works in {@code dataDirectory} any more: the backends of a killed postmaster notice its
+     * death and exit on their own, shortly, but until they have, a new server refuses their shared memory (and a failed
+     * start would keep the library's lock on the directory). Backends work in the data directory, which is how they are
+     * found (Linux's /proc; elsewhere this returns at once).
+     */
+    public static void awaitNoBackendsIn(Path dataDirectory, Duration patience) {
+        Path procfs = Path.of("/proc");
+        if (!Files.isDirectory(procfs)) {
+            return;
+        }
+        long deadline = System.nanoTime() + patience.toNanos();
+        try {
+            Path directory = dataDirectory.toRealPath();
+            while (ProcessHandle.allProcesses().anyMatch(process -> workingIn(procfs, process, directory))) {
+                if (System.nanoTime() > deadline) {
+                    log.warn("backends of the killed PostgreSQL still run in {} after {} s", directory,
+                            patience.toSeconds());
+                    return;
+                }
+                Thread.sleep(100);
+            }
+        } catch (IOException e) {
+            log.warn("could not look for PostgreSQL backends in {}: {}", dataDirectory, e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static boolean workingIn(Path procfs, ProcessHandle process, Path directory) {
+        try {
+            return Files.readSymbolicLink(procfs.resolve(Long.toString(process.pid())).resolve("cwd")).equals(directory);
+        } catch (IOException | UnsupportedOperationException | SecurityException notOurs) {
+            return false;
+        }
+    }
+
     @Override
     public void close() {
         try {

@@ -84,7 +84,8 @@ class LocalStackTest {
             new ProcessBuilder("kill", "-9", Long.toString(postmaster.pid())).start().waitFor();
             stack.postgresExited().get(30, TimeUnit.SECONDS);
 
-            restartUntilUp(stack);
+            // At once: the restart itself waits for the dead server's backends to leave its shared memory.
+            stack.restartPostgres();
 
             try (Connection events = stack.ownerLogin(Database.EVENTS).connect();
                  Statement statement = events.createStatement();
@@ -93,25 +94,6 @@ class LocalStackTest {
                 assertThat(rows.getString(1)).isEqualTo("kept");
             }
             assertThat(stack.postgresExited()).as("the new server is watched").isNotDone();
-        }
-    }
-
-    /**
-     * The killed postmaster's backends notice its death and exit on their own, shortly; until they have, a new server
-     * refuses to start on their shared memory. The launcher's supervisor retries with back-off; so does this.
-     */
-    private static void restartUntilUp(LocalStack stack) throws InterruptedException {
-        Instant deadline = Instant.now().plusSeconds(60);
-        while (true) {
-            try {
-                stack.restartPostgres();
-                return;
-            } catch (StackStartupException notYet) {
-                if (Instant.now().isAfter(deadline)) {
-                    throw notYet;
-                }
-                Thread.sleep(1000);
-            }
         }
     }
 

@@ -94,7 +94,8 @@ final class Supervisor {
             backoff = policy.maxBackoff();
         }
         states.put(process.name(), State.RESTARTING);
-        log.warn("{} {}; starting it again in {} s ({})", process.name(), how, backoff.toSeconds(), status());
+        log.warn("{} {}; starting it again in {} ({})", process.name(), how,
+                backoff.toMillis() < 1000 ? backoff.toMillis() + " ms" : backoff.toSeconds() + " s", status());
         restarts.schedule(() -> restart(process), backoff.toMillis(), TimeUnit.MILLISECONDS);
     }
 

@@ -1,5 +1,8 @@
 package io.agentshop.appsupport;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
 import java.util.Optional;
 
 /**
@@ -9,6 +12,8 @@ import java.util.Optional;
  * soon as that process is gone. Without the variable, as in production, nothing is watched.
  */
 public final class ParentProcess {
+
+    private static final Log log = LogFactory.getLog(ParentProcess.class);
 
     public static final String VARIABLE = "AGENTSHOP_PARENT_PID";
     /** The exit code of a process whose launcher is gone. */
@@ -20,7 +25,7 @@ public final class ParentProcess {
     /** Watches the launcher named in the environment, if any; call first thing in {@code main}. */
     public static void exitWithIt() {
         parent(System.getenv(VARIABLE)).ifPresent(parent -> parent.onExit().thenRun(() -> {
-            System.err.println("the launcher (pid " + parent.pid() + ") is gone; this process ends with it");
+            log.warn("the launcher (pid " + parent.pid() + ") is gone; this process ends with it");
             System.exit(EXIT_ORPHANED);
         }));
     }
@@ -33,7 +38,7 @@ public final class ParentProcess {
         Optional<ProcessHandle> parent = ProcessHandle.of(id);
         if (parent.isEmpty() || !parent.get().isAlive()) {
             // Gone before we looked: end now rather than live on as an orphan.
-            System.err.println("the launcher (pid " + id + ") is already gone; this process ends");
+            log.warn("the launcher (pid " + id + ") is already gone; this process ends");
             System.exit(EXIT_ORPHANED);
         }
         return parent;

@@ -84,7 +84,7 @@ public final class SeedCatalog implements ApplicationRunner {
                         + LOCK_PATIENCE.toMinutes() + " minutes");
             }
             try {
-                Thread.sleep(200);
+                Thread.sleep(200); // the other node says nothing when it is done; only asking again tells
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while another node seeds the catalog", e);

@@ -83,7 +83,7 @@ final class LauncherLock {
                 if (System.nanoTime() > deadline) {
                     return; // the port checks that follow say what is still held
                 }
-                Thread.sleep(200);
+                Thread.sleep(200); // processes we did not start give no exit event we could wait on
             }
         } catch (IOException e) {
             log.warn("could not look for the JVMs of a killed launcher: {}", e.toString());

@@ -75,7 +75,7 @@ final class StackNodes {
                         throw new IllegalStateException(node.name() + " did not listen on port " + port + " in time");
                     }
                     try {
-                        Thread.sleep(200);
+                        Thread.sleep(200); // a node says nothing when it listens; only trying the port tells
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                         throw new IllegalStateException("interrupted while " + node.name() + " starts", e);

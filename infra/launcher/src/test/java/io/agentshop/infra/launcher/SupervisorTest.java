@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** The supervisor's policy, on processes that die when the test says so (the real ones die in LocalSystemIT). */
 class SupervisorTest {
@@ -105,12 +106,8 @@ class SupervisorTest {
         assertThat(supervisor.state("edge")).isEqualTo(Supervisor.State.UP);
     }
 
-    private static void awaitState(Supervisor supervisor, Supervisor.State wanted) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (supervisor.state("edge") != wanted && System.nanoTime() < deadline) {
-            // The state changes on the supervisor's thread; asking again is the only way to see it.
-            Thread.sleep(5);
-        }
-        assertThat(supervisor.state("edge")).isEqualTo(wanted);
+    private static void awaitState(Supervisor supervisor, Supervisor.State wanted) {
+        // The state changes on the supervisor's thread.
+        await().atMost(Duration.ofSeconds(10)).until(() -> supervisor.state("edge") == wanted);
     }
 }

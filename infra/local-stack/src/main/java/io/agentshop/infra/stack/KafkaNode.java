@@ -2,6 +2,8 @@ package io.agentshop.infra.stack;
 
 import io.agentshop.appsupport.ParentProcess;
 import org.apache.kafka.common.utils.Exit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
@@ -12,6 +14,8 @@ import java.util.concurrent.CountDownLatch;
  * <voters> <clusterSize> <partitions> <clusterId>}. It ends with the launcher that started it.
  */
 public final class KafkaNode {
+
+    private static final Logger log = LoggerFactory.getLogger(KafkaNode.class);
 
     private KafkaNode() {
     }
@@ -30,7 +34,7 @@ public final class KafkaNode {
                     Integer.parseInt(args[5]), Integer.parseInt(args[6]), args[7]));
         } catch (RuntimeException failed) {
             // Kafka's own threads would keep a half-started node alive: end, so that the launcher sees it fail.
-            System.err.println("Kafka node did not start: " + failed.getMessage());
+            log.error("Kafka node did not start: {}", failed.getMessage(), failed);
             System.exit(1);
             return;
         }

@@ -208,7 +208,7 @@ public final class LocalStack implements AutoCloseable {
                     throw new StackStartupException("the Kafka nodes did not form a cluster of " + brokers
                             + " within 90 s; their logs are above");
                 }
-                Thread.sleep(200);
+                Thread.sleep(200); // nodes join the quorum in their own time; only asking again tells
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -161,7 +161,7 @@ public final class PostgresServer implements AutoCloseable {
                             patience.toSeconds());
                     return;
                 }
-                Thread.sleep(100);
+                Thread.sleep(100); // orphaned backends are not our children: no exit event to wait on
             }
         } catch (IOException e) {
             log.warn("could not look for PostgreSQL backends in {}: {}", dataDirectory, e.toString());

@@ -7,6 +7,7 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -77,8 +78,17 @@ public final class KafkaTopics {
             throws ExecutionException, InterruptedException, TimeoutException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (true) {
-            TopicDescription description = admin.describeTopics(java.util.List.of(topic))
-                    .allTopicNames().get(30, TimeUnit.SECONDS).get(topic);
+            TopicDescription description;
+            try {
+                description = admin.describeTopics(java.util.List.of(topic))
+                        .allTopicNames().get(30, TimeUnit.SECONDS).get(topic);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+                    throw e;
+                }
+                // Just created: the broker that answered has not had the topic's metadata yet.
+                description = null;
+            }
             if (description != null && !description.partitions().isEmpty()
                     && description.partitions().stream().allMatch(partition -> partition.leader() != null
                     && !partition.leader().isEmpty())

@@ -1,5 +1,8 @@
 package io.agentshop.queryside;
 
+import io.agentshop.queryside.audit.proof.ProofCheck;
+import io.agentshop.queryside.audit.reconcile.KafkaReconciliation;
+import io.agentshop.queryside.audit.reconcile.ReconciliationResult;
 import io.agentshop.queryside.audit.verify.AuditVerifier;
 import io.agentshop.queryside.audit.verify.VerificationResult;
 import io.agentshop.queryside.consumer.StalledPartitions;
@@ -54,8 +57,46 @@ public class QuerySideApplication {
      */
     public static final String RETRY_STALLED = "retry-stalled";
 
+    /** {@code java -jar query-side.jar verify-proof --proof=<file> --log-key=<vkey>…}: offline, no database (ProofCheck). */
+    public static final String VERIFY_PROOF = "verify-proof";
+
+    /**
+     * {@code java -jar query-side.jar reconcile-audit}: walks the events topic and the audit store side by side
+     * (KafkaReconciliation); exit 0 when they match, 1 naming the first mismatch, 2 when it could not read them.
+     */
+    public static final String RECONCILE_AUDIT = "reconcile-audit";
+
+    /**
+     * {@code java -jar query-side.jar audit-log-key [--agentshop.audit.signing-key-file=…]
+     * [--agentshop.audit.trust.origin=…]}: creates the checkpoint signing key if there is none and prints its
+     * verifier key, for {@code agentshop.audit.trust.log-keys} and for the witness. No database, no Spring.
+     */
+    public static final String AUDIT_LOG_KEY = "audit-log-key";
+
     public static void main(String[] args) {
         ParentProcess.exitWithIt();
+        if (args.length > 0 && AUDIT_LOG_KEY.equals(args[0])) {
+            String keyFile = ".agent-shop/audit-signing-key.pk8";
+            String origin = new io.agentshop.queryside.audit.TrustSettings(null, null, null, null).origin();
+            keyFile = System.getenv().getOrDefault("AGENTSHOP_AUDIT_SIGNING_KEY_FILE", keyFile);
+            origin = System.getenv().getOrDefault("AGENTSHOP_AUDIT_TRUST_ORIGIN", origin);
+            for (String arg : Arrays.copyOfRange(args, 1, args.length)) {
+                if (arg.startsWith("--agentshop.audit.signing-key-file=")) {
+                    keyFile = arg.substring(arg.indexOf('=') + 1);
+                } else if (arg.startsWith("--agentshop.audit.trust.origin=")) {
+                    origin = arg.substring(arg.indexOf('=') + 1);
+                }
+            }
+            System.out.println(io.agentshop.tlog.NoteKey.of(origin, io.agentshop.tlog.NoteKey.ED25519,
+                    io.agentshop.tlog.Ed25519KeyFile.loadOrCreate(java.nio.file.Path.of(keyFile)).publicKey()));
+            System.exit(0);
+        }
+        if (args.length > 0 && VERIFY_PROOF.equals(args[0])) {
+            System.exit(ProofCheck.run(Arrays.copyOfRange(args, 1, args.length), System.out));
+        }
+        if (args.length > 0 && RECONCILE_AUDIT.equals(args[0])) {
+            System.exit(reconcileAudit(Arrays.copyOfRange(args, 1, args.length), System.out));
+        }
         if (args.length > 0 && RETRY_STALLED.equals(args[0])) {
             System.exit(retryStalled(Arrays.copyOfRange(args, 1, args.length), System.out));
         }
@@ -118,20 +159,43 @@ public class QuerySideApplication {
     /**
      * Runs the verifier against the configured audit database in a context without web server, consumers or
      * checkpoint schedule (it only reads), prints the result and returns the exit code: 0 intact, 1 tampered,
-     * 2 could not verify.
+     * 2 could not verify. Lazily initialised: only the verifier and what it needs are made, so the private signing
+     * key is never loaded, nor created where there is none; the log's and the witness's public keys come from
+     * {@code agentshop.audit.trust.*}.
      */
     public static int verifyAudit(String[] args, PrintStream out) {
-        try (ConfigurableApplicationContext context = new SpringApplicationBuilder(QuerySideApplication.class)
-                .web(WebApplicationType.NONE)
-                .properties("agentshop.consumers.enabled=false", "agentshop.audit.checkpoint.enabled=false",
-                        "spring.main.banner-mode=off")
-                .run(args)) {
+        try (ConfigurableApplicationContext context = readOnlyContext(args)) {
             VerificationResult result = context.getBean(AuditVerifier.class).verify();
             out.println(result.describe());
-            return result.intact() ? 0 : 1;
+            return result.exitCode();
         } catch (RuntimeException cannotVerify) {
             out.println("audit store could not be verified: " + cannotVerify);
             return 2;
         }
+    }
+
+    /** Reconciles the audit store with the events topic in a read-only context; 0 match, 1 mismatch, 2 failed. */
+    public static int reconcileAudit(String[] args, PrintStream out) {
+        try (ConfigurableApplicationContext context = readOnlyContext(args)) {
+            ReconciliationResult result = context.getBean(KafkaReconciliation.class).reconcile();
+            out.println(result.describe());
+            return result.consistent() ? 0 : 1;
+        } catch (RuntimeException cannotReconcile) {
+            out.println("audit store could not be reconciled: " + cannotReconcile);
+            return 2;
+        }
+    }
+
+    private static ConfigurableApplicationContext readOnlyContext(String[] args) {
+        // Reading never migrates: these commands run with whatever login they are given, the writer's too. As an
+        // argument, because application.yml's own default would outrank a default property.
+        String[] readOnly = Arrays.copyOf(args, args.length + 1);
+        readOnly[args.length] = "--agentshop.audit.migrate-on-start=false";
+        return new SpringApplicationBuilder(QuerySideApplication.class)
+                .web(WebApplicationType.NONE)
+                .lazyInitialization(true)
+                .properties("agentshop.consumers.enabled=false", "agentshop.audit.checkpoint.enabled=false",
+                        "spring.main.banner-mode=off")
+                .run(readOnly);
     }
 }

@@ -6,6 +6,9 @@ import io.agentshop.infra.testsupport.SpansForTests;
 import io.agentshop.infra.testsupport.RealStack;
 import io.agentshop.infra.testsupport.TestStack;
 import io.agentshop.infra.testsupport.TestStacks;
+import io.agentshop.queryside.audit.checkpoint.Checkpointer;
+import io.agentshop.queryside.audit.verify.AuditVerifier;
+import io.agentshop.queryside.audit.verify.VerificationResult;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.micrometer.metrics.test.autoconfigure.AutoConfigureMetrics;
@@ -42,12 +45,26 @@ public abstract class QuerySideIntegrationTest {
     public static final Database AUDIT =
             new Database("query_side_audit", "query_side_audit", "query_side_audit_writer");
 
+    /** The shared context's audit log key and witness. */
+    public static final TestAuditTrust TRUST = TestAuditTrust.start("query-side.test/audit");
+
     @DynamicPropertySource
     static void stack(DynamicPropertyRegistry registry) {
+        register(registry, "query_side_readmodels", AUDIT, TOPIC, TRUST);
+        // Few remembered exports, so a test sees the oldest forgotten without starting a hundred.
+        registry.add("agentshop.analytics.remembered-exports", () -> "3");
+    }
+
+    /**
+     * A query side on the shared stack with databases, topic and audit trust of its own: what a test context that
+     * must not share the audit trail (it attacks it) registers too.
+     */
+    public static void register(DynamicPropertyRegistry registry, String readModelsDatabase, Database audit,
+                                String topic, TestAuditTrust trust) {
         TestStack stack = TestStacks.shared();
-        DatabaseLogin readModels = stack.database("query_side_readmodels");
-        DatabaseLogin auditOwner = stack.database(AUDIT);
-        DatabaseLogin auditWriter = stack.appLogin(AUDIT);
+        DatabaseLogin readModels = stack.database(readModelsDatabase);
+        DatabaseLogin auditOwner = stack.database(audit);
+        DatabaseLogin auditWriter = stack.appLogin(audit);
         registry.add("spring.datasource.url", readModels::jdbcUrl);
         registry.add("spring.datasource.username", readModels::username);
         registry.add("spring.datasource.password", readModels::password);
@@ -58,10 +75,13 @@ public abstract class QuerySideIntegrationTest {
         registry.add("agentshop.audit.owner.password", auditOwner::password);
         // Checkpoints are signed where a test asks for one, so no schedule races a test that tampers with the trail.
         registry.add("agentshop.audit.checkpoint.enabled", () -> "false");
-        // Few remembered exports, so a test sees the oldest forgotten without starting a hundred.
-        registry.add("agentshop.analytics.remembered-exports", () -> "3");
+        registry.add("agentshop.audit.signing-key-file", () -> trust.logKeyFile().toString());
+        registry.add("agentshop.audit.trust.origin", trust::origin);
+        registry.add("agentshop.audit.trust.log-keys", () -> trust.logKey().toString());
+        registry.add("agentshop.audit.trust.witness-url", trust::witnessUrl);
+        registry.add("agentshop.audit.trust.witness-keys", () -> trust.witnessKey().toString());
         registry.add("agentshop.kafka.bootstrap-servers", stack::bootstrapServers);
-        registry.add("agentshop.kafka.events-topic", () -> stack.topic(TOPIC, 3));
+        registry.add("agentshop.kafka.events-topic", () -> stack.topic(topic, 3));
         // Production finds the keys through the issuer's metadata; here they come straight from the test key set.
         // Boot still checks iss against the issuer and aud against the default audience.
         registry.add("agentshop.security.issuer-uri", () -> TestTokens.ISSUER);
@@ -96,6 +116,21 @@ public abstract class QuerySideIntegrationTest {
     /** Requests without any token. */
     protected TestRestTemplate anonymous() {
         return new TestRestTemplate(restTemplates.rootUri("http://127.0.0.1:" + port));
+    }
+
+    @Autowired
+    private Checkpointer auditCheckpointer;
+
+    @Autowired
+    private AuditVerifier auditVerifier;
+
+    /**
+     * The verifier's findings once a checkpoint covers what is stored: a trail with no checkpoint at all is not
+     * intact, and this context runs no checkpoint schedule. A trail the checkpointer finds broken gets none.
+     */
+    protected VerificationResult verifyAudit() {
+        auditCheckpointer.checkpointNow();
+        return auditVerifier.verify();
     }
 
     /** The superuser's login to the audit database: what a tamperer would use. */

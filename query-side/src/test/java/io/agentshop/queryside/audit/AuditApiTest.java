@@ -5,10 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.agentshop.queryside.QuerySideIntegrationTest;
 import io.agentshop.queryside.TestTokens;
-import io.agentshop.queryside.audit.checkpoint.AuditSigningKey;
+import io.agentshop.tlog.Ed25519KeyFile;
 import io.agentshop.queryside.audit.checkpoint.Checkpoint;
 import io.agentshop.queryside.audit.checkpoint.Checkpointer;
-import io.agentshop.queryside.audit.merkle.MerkleTree;
+import io.agentshop.tlog.MerkleTree;
 import io.agentshop.queryside.audit.record.AuditRecord;
 import io.agentshop.queryside.audit.record.AuditRecords;
 import org.junit.jupiter.api.Test;
@@ -259,11 +259,11 @@ class AuditApiTest extends QuerySideIntegrationTest {
     }
 
     private boolean signatureVerifies(JsonNode checkpoint, JsonNode key) {
-        PublicKey publicKey = AuditSigningKey.publicKeyFromPem(key.get("pem").asText());
+        PublicKey publicKey = Ed25519KeyFile.publicKeyFromPem(key.get("pem").asText());
         String message = Checkpoint.message(checkpoint.get("treeSize").asLong(), checkpoint.get("rootHash").asText(),
                 Instant.parse(checkpoint.get("createdAt").asText()), checkpoint.get("keyId").asText());
         assertThat(message).isEqualTo(checkpoint.get("signedMessage").asText());
-        return AuditSigningKey.verify(publicKey, message.getBytes(StandardCharsets.UTF_8),
+        return Ed25519KeyFile.verify(publicKey, message.getBytes(StandardCharsets.UTF_8),
                 Base64.getDecoder().decode(checkpoint.get("signature").asText()));
     }
 

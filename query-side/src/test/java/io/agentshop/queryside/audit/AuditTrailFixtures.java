@@ -52,6 +52,10 @@ final class AuditTrailFixtures {
         return envelopes;
     }
 
+    static void publishTo(String topic, List<ObjectNode> envelopes) {
+        EventsOnKafka.publish(topic, envelopes);
+    }
+
     static void publish(List<ObjectNode> envelopes) {
         EventsOnKafka.publish(QuerySideIntegrationTest.TOPIC, envelopes);
     }

@@ -1,15 +1,14 @@
 package io.agentshop.queryside.audit;
 
 import io.agentshop.queryside.QuerySideIntegrationTest;
-import io.agentshop.queryside.audit.checkpoint.AuditSigningKey;
+import io.agentshop.tlog.Ed25519KeyFile;
 import io.agentshop.queryside.audit.checkpoint.Checkpoint;
 import io.agentshop.queryside.audit.checkpoint.CheckpointSettings;
 import io.agentshop.queryside.audit.checkpoint.Checkpointer;
 import io.agentshop.queryside.audit.checkpoint.Checkpoints;
-import io.agentshop.queryside.audit.merkle.MerkleTree;
+import io.agentshop.tlog.MerkleTree;
 import io.agentshop.queryside.audit.record.AuditRecord;
 import io.agentshop.queryside.audit.record.AuditRecords;
-import io.agentshop.queryside.audit.verify.AuditVerifier;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -38,13 +37,11 @@ class CheckpointerTest extends QuerySideIntegrationTest {
     Checkpoints checkpoints;
 
     @Autowired
-    AuditSigningKey key;
+    Ed25519KeyFile key;
 
     @Autowired
     CheckpointSettings settings;
 
-    @Autowired
-    AuditVerifier verifier;
 
     @Test
     void everyCheckpointSignsTheTreeOfAllStoredHashesAndExtendsTheLastOne() {
@@ -102,16 +99,16 @@ class CheckpointerTest extends QuerySideIntegrationTest {
             assertThat(next.rootHash()).as("the root of the log as it was checked")
                     .isEqualTo(HEX.formatHex(MerkleTree.root(genuine)))
                     .isNotEqualTo(HEX.formatHex(MerkleTree.root(records.leafHashes(next.treeSize()))));
-            assertThat(verifier.verify().firstBadRecord().seq()).isEqualTo(middle);
+            assertThat(verifyAudit().firstBadRecord().seq()).isEqualTo(middle);
         } finally {
             tamper("UPDATE audit_records SET outcome = 'accepted', hash = '" + storedHash + "' WHERE seq = " + middle);
         }
-        assertThat(verifier.verify().intact()).isTrue();
+        assertThat(verifyAudit().intact()).isTrue();
         assertThat(startedCheckpointer().checkpointNow()).isPresent();
     }
 
     private Checkpointer startedCheckpointer() {
-        return new Checkpointer(records, checkpoints, key, Clock.systemUTC(), settings);
+        return new Checkpointer(records, checkpoints, key, TRUST.origin(), Clock.systemUTC(), settings);
     }
 
     /** {@code count} new records of a fresh user, in seq order, the last of the log when they are returned. */

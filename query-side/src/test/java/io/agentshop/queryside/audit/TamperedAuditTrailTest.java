@@ -4,7 +4,6 @@ import io.agentshop.queryside.QuerySideApplication;
 import io.agentshop.queryside.QuerySideIntegrationTest;
 import io.agentshop.queryside.audit.record.AuditRecord;
 import io.agentshop.queryside.audit.record.AuditRecords;
-import io.agentshop.queryside.audit.verify.AuditVerifier;
 import io.agentshop.queryside.audit.verify.Tampering;
 import io.agentshop.queryside.audit.verify.VerificationResult;
 import org.junit.jupiter.api.Test;
@@ -29,11 +28,12 @@ class TamperedAuditTrailTest extends QuerySideIntegrationTest {
     private static final String COLUMNS = "event_id, occurred_at, recorded_at, user_id, agent_id, actor_chain, actor,"
             + " action, event_type, target_type, target_id, outcome, reason_code, payload_digest, envelope, prev_hash, hash";
 
+    /** Where the command is told the signing key is: nowhere that exists. */
+    static final java.nio.file.Path NO_KEY_HERE = TRUST.directory().resolve("auditor-machine/no-key-here.pk8");
+
     @Autowired
     AuditRecords records;
 
-    @Autowired
-    AuditVerifier verifier;
 
     @Autowired
     Environment environment;
@@ -44,11 +44,13 @@ class TamperedAuditTrailTest extends QuerySideIntegrationTest {
         AuditTrailFixtures.publish(AuditTrailFixtures.ordersPlaced(user, 2));
         AuditTrailFixtures.awaitRecords(records, user, 2);
 
-        VerificationResult result = verifier.verify();
+        VerificationResult result = verifyAudit();
 
         assertThat(result.intact()).as(result.describe()).isTrue();
         assertThat(result.firstBadRecord()).isNull();
-        assertThat(verifyAuditCommand().exitCode()).isZero();
+        CommandRun run = verifyAuditCommand();
+        assertThat(run.exitCode()).as(run.output()).isZero();
+        assertThat(NO_KEY_HERE).as("verify-audit created no signing key").doesNotExist();
     }
 
     @Test
@@ -58,7 +60,7 @@ class TamperedAuditTrailTest extends QuerySideIntegrationTest {
         try {
             tamper("UPDATE audit_records SET outcome = 'refused', reason_code = 'NOT_AUTHORIZED' WHERE seq = " + middle);
 
-            VerificationResult result = verifier.verify();
+            VerificationResult result = verifyAudit();
 
             assertThat(result.intact()).isFalse();
             assertThat(result.firstBadRecord().seq()).isEqualTo(middle);
@@ -69,7 +71,7 @@ class TamperedAuditTrailTest extends QuerySideIntegrationTest {
         } finally {
             tamper("UPDATE audit_records SET outcome = 'accepted', reason_code = NULL WHERE seq = " + middle);
         }
-        assertThat(verifier.verify().intact()).isTrue();
+        assertThat(verifyAudit().intact()).isTrue();
     }
 
     @Test
@@ -80,7 +82,7 @@ class TamperedAuditTrailTest extends QuerySideIntegrationTest {
             tamper("CREATE TABLE removed_audit_record AS SELECT * FROM audit_records WHERE seq = " + middle,
                     "DELETE FROM audit_records WHERE seq = " + middle);
 
-            VerificationResult result = verifier.verify();
+            VerificationResult result = verifyAudit();
 
             assertThat(result.intact()).isFalse();
             assertThat(result.firstBadRecord().seq()).isEqualTo(middle);
@@ -89,7 +91,7 @@ class TamperedAuditTrailTest extends QuerySideIntegrationTest {
             tamper("INSERT INTO audit_records SELECT * FROM removed_audit_record",
                     "DROP TABLE removed_audit_record");
         }
-        assertThat(verifier.verify().intact()).isTrue();
+        assertThat(verifyAudit().intact()).isTrue();
     }
 
     @Test
@@ -104,7 +106,7 @@ class TamperedAuditTrailTest extends QuerySideIntegrationTest {
                     "INSERT INTO audit_records (seq, " + COLUMNS + ") SELECT CASE seq WHEN " + first + " THEN "
                             + second + " ELSE " + first + " END, " + COLUMNS + " FROM swapped_audit_records");
 
-            VerificationResult result = verifier.verify();
+            VerificationResult result = verifyAudit();
 
             assertThat(result.intact()).isFalse();
             assertThat(result.firstBadRecord().seq()).isEqualTo(first);
@@ -114,7 +116,7 @@ class TamperedAuditTrailTest extends QuerySideIntegrationTest {
                     "INSERT INTO audit_records SELECT * FROM swapped_audit_records",
                     "DROP TABLE swapped_audit_records");
         }
-        assertThat(verifier.verify().intact()).isTrue();
+        assertThat(verifyAudit().intact()).isTrue();
     }
 
     /** Three records of a fresh user, the last of which is followed by at least one more record. */
@@ -122,7 +124,7 @@ class TamperedAuditTrailTest extends QuerySideIntegrationTest {
         String user = AuditTrailFixtures.freshUser();
         AuditTrailFixtures.publish(AuditTrailFixtures.ordersPlaced(user, 3));
         List<AuditRecord> mine = AuditTrailFixtures.awaitRecords(records, user, 3);
-        assertThat(verifier.verify().intact()).as("the trail is intact before tampering").isTrue();
+        assertThat(verifyAudit().intact()).as("the trail is intact before tampering").isTrue();
         return mine;
     }
 
@@ -135,12 +137,16 @@ class TamperedAuditTrailTest extends QuerySideIntegrationTest {
         String[] properties = {"spring.datasource.url", "spring.datasource.username", "spring.datasource.password",
                 "agentshop.audit.datasource.url", "agentshop.audit.datasource.username",
                 "agentshop.audit.datasource.password", "agentshop.audit.owner.username",
-                "agentshop.audit.owner.password", "agentshop.kafka.bootstrap-servers", "agentshop.kafka.events-topic"};
-        String[] args = new String[properties.length + 1];
+                "agentshop.audit.owner.password", "agentshop.kafka.bootstrap-servers", "agentshop.kafka.events-topic",
+                "agentshop.audit.trust.origin", "agentshop.audit.trust.log-keys", "agentshop.audit.trust.witness-url",
+                "agentshop.audit.trust.witness-keys"};
+        String[] args = new String[properties.length + 2];
         for (int i = 0; i < properties.length; i++) {
             args[i] = "--" + properties[i] + "=" + environment.getProperty(properties[i]);
         }
         args[properties.length] = "--server.port=0";
+        // As on an auditor's machine: no private key there, and verifying must not make one.
+        args[properties.length + 1] = "--agentshop.audit.signing-key-file=" + NO_KEY_HERE;
         int exit = QuerySideApplication.verifyAudit(args, new PrintStream(printed, true, StandardCharsets.UTF_8));
         return new CommandRun(exit, printed.toString(StandardCharsets.UTF_8));
     }

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.agentshop.infra.testsupport.TestStacks;
 import io.agentshop.queryside.EventsOnKafka;
 import io.agentshop.queryside.QuerySideIntegrationTest;
-import io.agentshop.queryside.audit.verify.AuditVerifier;
 import io.agentshop.queryside.contract.ContractPayloads;
 import io.agentshop.queryside.events.Storable;
 import net.jqwik.api.Arbitraries;
@@ -53,8 +52,6 @@ class EveryTextReachesEveryProjectionIT extends QuerySideIntegrationTest {
     @Qualifier("readModelsJdbc")
     JdbcTemplate readModels;
 
-    @Autowired
-    AuditVerifier verifier;
 
     @Property(tries = 25, seed = "20261130")
     void anEventOfEveryTypeWithAnyTextIsAppliedEverywhereAndKeptExactly(@ForAll("text") String text,
@@ -87,7 +84,7 @@ class EveryTextReachesEveryProjectionIT extends QuerySideIntegrationTest {
                         .toArray(String[]::new))).as("nothing set aside").isZero();
         assertThat(audit.queryForObject("SELECT count(*) FROM consumer_stalls", Integer.class)).isZero();
         assertThat(readModels.queryForObject("SELECT count(*) FROM consumer_stalls", Integer.class)).isZero();
-        assertThat(verifier.verify().intact()).isTrue();
+        assertThat(verifyAudit().intact()).isTrue();
     }
 
     /** All of Unicode by code point, surrogates alone included, up to 10,000 of them. */

@@ -59,7 +59,7 @@ final class SystemUnderTest implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString(), "-jar", launcherJar.toAbsolutePath().toString(), "--data-dir=" + work.resolve("data"),
                 "--edge-port=" + edgePort, "--query-port=" + queryPort, "--auth-port=" + authPort,
-                "--postgres-port=" + postgresPort, "--kafka-port=" + kafkaPort,
+                "--witness-port=" + Ports.anyFree(), "--postgres-port=" + postgresPort, "--kafka-port=" + kafkaPort,
                 "--kafka-controller-port=" + (kafkaPort + 1), "--edges=" + topology.edges(),
                 "--query-nodes=" + topology.queryNodes(), "--brokers=" + topology.brokers()));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
@@ -210,8 +210,8 @@ final class SystemUnderTest implements AutoCloseable {
 
     /**
      * CPU time used so far (user + system, seconds) by each part of the system: the launcher JVM, each kind of
-     * application JVM and the Kafka nodes (all nodes of a kind together), and all PostgreSQL processes together;
-     * {@code this harness} for the simulated agents.
+     * application JVM (the audit witness too) and the Kafka nodes (all nodes of a kind together), and all PostgreSQL
+     * processes together; {@code this harness} for the simulated agents.
      */
     Map<String, Double> cpuSeconds() {
         Map<String, Double> cpu = new LinkedHashMap<>();
@@ -229,7 +229,7 @@ final class SystemUnderTest implements AutoCloseable {
         if (commandLine.contains("KafkaNode")) {
             return Optional.of("kafka");
         }
-        return Stream.of("mcp-edge", "query-side", "auth-server")
+        return Stream.of("mcp-edge", "query-side", "auth-server", "witness")
                 .filter(application -> commandLine.contains(application + ".jar")).findFirst();
     }
 

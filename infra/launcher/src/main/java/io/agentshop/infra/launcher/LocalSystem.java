@@ -90,6 +90,7 @@ public final class LocalSystem {
                     settings.queryPort(i));
         }
         Ports.requireFree("authorization server", settings.authPort());
+        Ports.requireFree("audit witness", settings.witnessPort());
         lock = LauncherLock.take(stackSettings.dataDirectory());
         synchronized (this) {
             if (stopping) {
@@ -99,19 +100,22 @@ public final class LocalSystem {
         }
         Instant deadline = Instant.now().plus(settings.startTimeout());
         ApplicationNode auth = launch("auth-server", "auth-server", settings.authPort(), authEnvironment());
+        AuditTrust trust = AuditTrust.in(stackSettings.dataDirectory());
+        ApplicationNode witness = launch("witness", "witness", settings.witnessPort(), witnessEnvironment(trust));
         // The audit database is migrated by its owner in a process of its own, so the long-running query side
         // holds only the INSERT/SELECT login.
         ApplicationProcess.runTask("query-side", settings.appsDirectory().resolve("query-side.jar"), "migrate-audit",
                 settings.appJvmOptions(), auditMigrationEnvironment(), Duration.ofMinutes(2));
         List<ApplicationNode> queries = new ArrayList<>();
         for (int i = 0; i < settings.queryNodes(); i++) {
-            queries.add(launch(queryName(i), "query-side", settings.queryPort(i), queryEnvironment()));
+            queries.add(launch(queryName(i), "query-side", settings.queryPort(i), queryEnvironment(trust)));
         }
         List<ApplicationNode> edges = new ArrayList<>();
         for (int i = 0; i < settings.edges(); i++) {
             edges.add(launch(edgeName(i), "mcp-edge", settings.edgePort(i), edgeEnvironment(i)));
         }
         auth.awaitReady(deadline);
+        witness.awaitReady(deadline);
         queries.forEach(node -> node.awaitReady(deadline));
         edges.forEach(node -> node.awaitReady(deadline));
         supervisor.watch(StackNodes.postgres(stack));
@@ -119,7 +123,7 @@ public final class LocalSystem {
             supervisor.watch(StackNodes.kafka(stack, i));
         }
         applications.forEach(supervisor::watch);
-        report(Duration.between(began, Instant.now()), edges, queries, auth);
+        report(Duration.between(began, Instant.now()), edges, queries, auth, witness, trust);
     }
 
     private String edgeName(int node) {
@@ -218,7 +222,22 @@ public final class LocalSystem {
         return "http://127.0.0.1:" + settings.queryPort(0);
     }
 
-    private Map<String, String> queryEnvironment() {
+    /** The witness keeps its key and what it cosigned in its own directory, apart from the audit database. */
+    private Map<String, String> witnessEnvironment(AuditTrust trust) {
+        Map<String, String> environment = new HashMap<>();
+        environment.put("AGENTSHOP_WITNESS_PORT", Integer.toString(settings.witnessPort()));
+        environment.put("AGENTSHOP_WITNESS_NAME", AuditTrust.WITNESS_NAME);
+        environment.put("AGENTSHOP_WITNESS_KEY_FILE", trust.witnessKeyFile().toString());
+        environment.put("AGENTSHOP_WITNESS_STATE_DIR", trust.witnessStateDirectory().toString());
+        environment.put("AGENTSHOP_WITNESS_LOGS", trust.logKey().toString());
+        return environment;
+    }
+
+    private String witnessBase() {
+        return "http://127.0.0.1:" + settings.witnessPort();
+    }
+
+    private Map<String, String> queryEnvironment(AuditTrust trust) {
         Map<String, String> environment = commonEnvironment();
         DatabaseLogin readModels = stack.ownerLogin(Database.READ_MODELS);
         environment.put("SPRING_DATASOURCE_URL", readModels.jdbcUrl());
@@ -232,8 +251,12 @@ public final class LocalSystem {
         environment.put("AGENTSHOP_SECURITY_ISSUERURI", issuer());
         environment.put("AGENTSHOP_SECURITY_AUDIENCE", queryBase());
         // The checkpoint signing key lives with the rest of the local data, and survives restarts with it.
-        environment.put("AGENTSHOP_AUDIT_SIGNING_KEY_FILE",
-                settings.stack().dataDirectory().resolve("audit-signing-key.pk8").toString());
+        environment.put("AGENTSHOP_AUDIT_SIGNING_KEY_FILE", trust.logKeyFile().toString());
+        // What the verifier trusts is given, not read from the audit database: the log's public key, the witness.
+        environment.put("AGENTSHOP_AUDIT_TRUST_ORIGIN", AuditTrust.ORIGIN);
+        environment.put("AGENTSHOP_AUDIT_TRUST_LOGKEYS", trust.logKey().toString());
+        environment.put("AGENTSHOP_AUDIT_TRUST_WITNESSURL", witnessBase());
+        environment.put("AGENTSHOP_AUDIT_TRUST_WITNESSKEYS", trust.witnessKey().toString());
         return environment;
     }
 
@@ -258,7 +281,7 @@ public final class LocalSystem {
     }
 
     private void report(Duration took, List<ApplicationNode> edges, List<ApplicationNode> queries,
-                        ApplicationNode auth) {
+                        ApplicationNode auth, ApplicationNode witness, AuditTrust trust) {
         StackSettings stackSettings = settings.stack();
         StringBuilder banner = new StringBuilder("\n\nAgent Shop is up (")
                 .append(String.format("%.1f", took.toMillis() / 1000.0)).append(" s).\n");
@@ -272,6 +295,8 @@ public final class LocalSystem {
         }
         banner.append(String.format("  %-13s%s   discovery %s/.well-known/oauth-authorization-server%n", "auth server",
                         auth.baseUri(), auth.baseUri()))
+                .append(String.format("  %-13s%s   audit log %s, key %s%n", "witness", witness.baseUri(),
+                        AuditTrust.ORIGIN, trust.witnessKey()))
                 .append(String.format("  %-13s127.0.0.1:%d   databases %s, %s, %s%n", "PostgreSQL",
                         stackSettings.postgresPort(), Database.EVENTS.name(), Database.READ_MODELS.name(),
                         Database.AUDIT.name()))

@@ -220,9 +220,18 @@ public final class ShopStory {
         saw("#" + modeChange.get("seq") + " " + modeChange.get("eventType") + " by " + modeChange.get("userId")
                 + " via " + modeChange.get("action"));
         String auditorToken = console(issuer, "auditor", querySide);
-        boolean intact = getJson(querySide + "/audit/verify", auditorToken).path("intact").asBoolean();
-        saw("verifier: chain " + (intact ? "intact" : "BROKEN"));
+        long refusedAt = attempts.stream().filter(record -> "refused".equals(record.get("outcome")))
+                .mapToLong(record -> ((Number) record.get("seq")).longValue()).max().orElseThrow();
+        // Checkpoints are signed every few seconds and handed to the witness; wait until one covers the refusal.
+        JsonNode verified = eventually(() -> getJson(querySide + "/audit/verify", auditorToken),
+                json -> json.path("witness").path("cosignedSize").asLong() >= refusedAt);
+        boolean intact = verified.path("intact").asBoolean();
+        JsonNode witness = verified.path("witness");
+        saw("verifier: chain " + (intact ? "intact" : "BROKEN") + "; witness " + witness.path("witness").asText()
+                + " cosigned " + witness.path("cosignedSize").asLong() + " records (refusal #" + refusedAt
+                + " included): " + witness.path("state").asText());
         expect(intact, "the audit chain verifies");
+        expect("MATCHES".equals(witness.path("state").asText()), "the witness's checkpoint matches the records");
         return new Audited(attempts, modeChange, intact);
     }
 

@@ -62,7 +62,7 @@ class AgentShopStoryIT {
         postgresPort = Ports.anyFree();
         clientDocuments = HttpsClientDocuments.start(work);
         system = Launched.start(List.of("--data-dir=" + work.resolve("data"), "--edge-port=" + edgePort,
-                "--query-port=" + queryPort, "--auth-port=" + authPort, "--postgres-port=" + postgresPort,
+                "--query-port=" + queryPort, "--auth-port=" + authPort, "--witness-port=" + Ports.anyFree(), "--postgres-port=" + postgresPort,
                 "--kafka-port=" + Ports.anyFree(), "--kafka-controller-port=" + Ports.anyFree(), "--partitions=2",
                 "--app-jvm-options=-Xms64m -Xmx512m " + String.join(" ", clientDocuments.authServerJvmOptions())),
                 work.resolve("system.log"));

@@ -40,7 +40,7 @@ class DeploymentFilesTest {
         Map<String, Map<String, Object>> services = services();
 
         assertThat(services).containsKeys("postgres", "kafka-1", "kafka-2", "kafka-3", "kafka-topics", "keycloak",
-                "audit-migration", "query-side", "mcp-edge", "load-balancer");
+                "audit-migration", "query-side", "mcp-edge", "load-balancer", "witness");
         services.forEach((name, service) -> {
             Object dependsOn = service.get("depends_on");
             if (dependsOn instanceof Map<?, ?> dependencies) {
@@ -107,7 +107,7 @@ class DeploymentFilesTest {
     @SuppressWarnings("unchecked")
     void theImagesAreBuiltFromTheJarsThisBuildProduces() throws IOException {
         String version = System.getProperty("agentshop.version");
-        for (String application : List.of("query-side", "mcp-edge")) {
+        for (String application : List.of("query-side", "mcp-edge", "witness")) {
             Map<String, Object> build = (Map<String, Object>) services().get(application).get("build");
             String jar = (String) ((Map<String, Object>) build.get("args")).get("JAR");
             assertThat(jar).isEqualTo(application + "/target/" + application + "-" + version + "-exec.jar");
@@ -118,6 +118,29 @@ class DeploymentFilesTest {
         }
         String dockerfile = Files.readString(DEPLOY.resolve("Dockerfile"));
         assertThat(dockerfile).contains("ARG JAR").contains("USER agentshop").containsPattern("(?m)^FROM ");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theAuditWitnessKeepsItsOwnStateAndEveryKeyIsGivenNotFound() throws IOException {
+        Map<String, Map<String, Object>> services = services();
+        Map<String, Object> witness = environment("witness");
+        Map<String, Object> query = environment("query-side");
+
+        assertThat((List<String>) services.get("witness").get("volumes")).containsExactly("witness-data:/app/data");
+        assertThat(String.valueOf(witness.get("AGENTSHOP_WITNESS_STATE_DIR"))).startsWith("/app/data/");
+        assertThat(services.get("witness")).as("one witness state, never forked").doesNotContainKey("deploy");
+        assertThat(query.get("AGENTSHOP_AUDIT_TRUST_WITNESSURL")).isEqualTo("http://witness:"
+                + witness.get("AGENTSHOP_WITNESS_PORT"));
+        // The keys come from the deployment (.env), required: a verifier is given the keys it trusts.
+        assertThat(String.valueOf(query.get("AGENTSHOP_AUDIT_TRUST_LOGKEYS"))).startsWith("${AGENTSHOP_AUDIT_LOG_KEY:?");
+        assertThat(witness.get("AGENTSHOP_WITNESS_LOGS")).isEqualTo(query.get("AGENTSHOP_AUDIT_TRUST_LOGKEYS"));
+        assertThat(String.valueOf(query.get("AGENTSHOP_AUDIT_TRUST_WITNESSKEYS"))).startsWith("${AGENTSHOP_WITNESS_KEY:?");
+        // A witness refusing the audit log is an alarm, not a reason to stop serving reads.
+        assertThat(Files.readString(DEPLOY.resolve("haproxy/haproxy.cfg")))
+                .containsPattern("(?ms)backend query_side_replicas.*option httpchk GET /actuator/health/readiness");
+        assertThat(Files.readString(REPOSITORY.resolve("query-side/src/main/resources/application.yml")))
+                .containsPattern("(?ms)readiness:\\s*include: \"\\*\"\\s*exclude: auditWitness");
     }
 
     @Test

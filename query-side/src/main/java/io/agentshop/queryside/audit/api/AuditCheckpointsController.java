@@ -1,11 +1,15 @@
 package io.agentshop.queryside.audit.api;
 
-import io.agentshop.queryside.audit.checkpoint.AuditSigningKey;
+import io.agentshop.tlog.Ed25519KeyFile;
 import io.agentshop.queryside.audit.checkpoint.Checkpoint;
 import io.agentshop.queryside.audit.checkpoint.Checkpoints;
-import io.agentshop.queryside.audit.merkle.MerkleTree;
+import io.agentshop.tlog.MerkleTree;
 import io.agentshop.queryside.audit.record.AuditRecords;
+import io.agentshop.queryside.audit.proof.RecordProofs;
+import io.agentshop.queryside.audit.reconcile.KafkaReconciliation;
+import io.agentshop.queryside.audit.reconcile.ReconciliationResult;
 import io.agentshop.queryside.audit.verify.AuditVerifier;
+import org.springframework.beans.factory.ObjectProvider;
 import io.agentshop.queryside.audit.verify.VerificationResult;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -24,15 +28,20 @@ class AuditCheckpointsController {
 
     private final Checkpoints checkpoints;
     private final AuditRecords records;
-    private final AuditSigningKey key;
+    private final Ed25519KeyFile key;
     private final AuditVerifier verifier;
+    private final ObjectProvider<KafkaReconciliation> reconciliation;
+    private final RecordProofs proofs;
 
-    AuditCheckpointsController(Checkpoints checkpoints, AuditRecords records, AuditSigningKey key,
-                               AuditVerifier verifier) {
+    AuditCheckpointsController(Checkpoints checkpoints, AuditRecords records, Ed25519KeyFile key,
+                               AuditVerifier verifier, ObjectProvider<KafkaReconciliation> reconciliation,
+                               RecordProofs proofs) {
         this.checkpoints = checkpoints;
         this.records = records;
         this.key = key;
         this.verifier = verifier;
+        this.reconciliation = reconciliation;
+        this.proofs = proofs;
     }
 
     record CheckpointList(List<SignedCheckpoint> checkpoints) {
@@ -77,5 +86,21 @@ class AuditCheckpointsController {
     @GetMapping("/verify")
     VerificationResult verify() {
         return verifier.verify();
+    }
+
+    /**
+     * The newest checkpoint as a C2SP tlog-checkpoint signed note, with the witness's cosignature when the witness
+     * has cosigned it (or a later one). Public: a checkpoint says nothing about any record, only how many there are.
+     */
+    @GetMapping(value = "/checkpoint", produces = "text/plain;charset=UTF-8")
+    String checkpoint() {
+        return proofs.newestCheckpoint().map(Object::toString)
+                .orElseThrow(() -> new AuditNotFound("no checkpoint has been signed as a note yet"));
+    }
+
+    /** Walks the events topic and the records side by side; names the first mismatch (KafkaReconciliation). */
+    @GetMapping("/reconcile")
+    ReconciliationResult reconcile() {
+        return reconciliation.getObject().reconcile();
     }
 }

@@ -3,8 +3,10 @@ package io.agentshop.queryside.audit.api;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agentshop.queryside.audit.checkpoint.Checkpoint;
 import io.agentshop.queryside.audit.checkpoint.Checkpoints;
-import io.agentshop.queryside.audit.merkle.MerkleTree;
+import io.agentshop.tlog.MerkleTree;
+import io.agentshop.queryside.audit.proof.RecordProofs;
 import io.agentshop.queryside.audit.record.AuditRecord;
+import io.agentshop.tlog.TlogProof;
 import io.agentshop.queryside.audit.record.AuditRecordFilter;
 import io.agentshop.queryside.audit.record.AuditRecords;
 import org.springframework.http.HttpHeaders;
@@ -30,11 +32,13 @@ class AuditRecordsController {
     private final AuditRecords records;
     private final Checkpoints checkpoints;
     private final ObjectMapper json;
+    private final RecordProofs proofs;
 
-    AuditRecordsController(AuditRecords records, Checkpoints checkpoints, ObjectMapper json) {
+    AuditRecordsController(AuditRecords records, Checkpoints checkpoints, ObjectMapper json, RecordProofs proofs) {
         this.records = records;
         this.checkpoints = checkpoints;
         this.json = json;
+        this.proofs = proofs;
     }
 
     /** {@code nextCursor} is set when the page is full (there may be more); pass it back as {@code cursor}. */
@@ -106,6 +110,23 @@ class AuditRecordsController {
         InclusionProof proof = new InclusionProof(seq - 1, checkpoint.treeSize(), HEX.formatHex(leaves.get((int) seq - 1)),
                 HEX.formatHex(MerkleTree.root(leaves)), path);
         return new ProvenRecord(record, proof, SignedCheckpoint.of(checkpoint));
+    }
+
+    /**
+     * The record's evidence as a C2SP tlog-proof (record, index, inclusion path, checkpoint with the witness's
+     * cosignature when it covers the record): {@code java -jar query-side.jar verify-proof} or any tlog-proof
+     * verifier checks it offline with the log's and the witness's public keys.
+     */
+    @GetMapping(value = "/{seq}/proof", produces = "text/plain;charset=UTF-8")
+    ResponseEntity<String> proof(@PathVariable long seq) {
+        TlogProof proof;
+        try {
+            proof = proofs.proof(seq);
+        } catch (RecordProofs.NoSuchRecord e) {
+            throw new AuditNotFound(e.getMessage());
+        }
+        return ResponseEntity.ok().header(HttpHeaders.CONTENT_DISPOSITION,
+                "attachment; filename=\"audit-record-" + seq + ".tlog-proof\"").body(proof.text());
     }
 
     static MediaType jsonl() {

@@ -1,5 +1,6 @@
 package io.agentshop.queryside.audit.checkpoint;
 
+import io.agentshop.queryside.audit.witness.Witnessing;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -8,17 +9,23 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
-/** Asks the {@link Checkpointer} every poll interval whether a checkpoint is due (N records or T seconds). */
+/**
+ * Asks the {@link Checkpointer} every poll interval whether a checkpoint is due (N records or T seconds), then gets the
+ * newest checkpoint cosigned by the witness, if there is one ({@link Witnessing}).
+ */
 public final class CheckpointSchedule implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(CheckpointSchedule.class);
 
     private final Checkpointer checkpointer;
+    /** {@code null}: no witness is configured. */
+    private final Witnessing witnessing;
     private final CheckpointSettings settings;
     private volatile ScheduledExecutorService executor;
 
-    public CheckpointSchedule(Checkpointer checkpointer, CheckpointSettings settings) {
+    public CheckpointSchedule(Checkpointer checkpointer, Witnessing witnessing, CheckpointSettings settings) {
         this.checkpointer = checkpointer;
+        this.witnessing = witnessing;
         this.settings = settings;
     }
 
@@ -36,6 +43,9 @@ public final class CheckpointSchedule implements SmartLifecycle {
     private void tick() {
         try {
             checkpointer.checkpointIfDue();
+            if (witnessing != null) {
+                witnessing.witnessNewest();
+            }
         } catch (RuntimeException e) {
             // The next tick tries again (the database may be restarting); a scheduled task must not die of it.
             log.warn("audit checkpoint failed: {}", e.toString());

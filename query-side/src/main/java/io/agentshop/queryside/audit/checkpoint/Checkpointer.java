@@ -1,7 +1,10 @@
 package io.agentshop.queryside.audit.checkpoint;
 
-import io.agentshop.queryside.audit.merkle.MerkleRootAccumulator;
-import io.agentshop.queryside.audit.merkle.MerkleTree;
+import io.agentshop.tlog.Ed25519KeyFile;
+import io.agentshop.tlog.MerkleRootAccumulator;
+import io.agentshop.tlog.MerkleTree;
+import io.agentshop.tlog.NoteSigner;
+import io.agentshop.tlog.TreeHead;
 import io.agentshop.queryside.audit.record.AuditRecord;
 import io.agentshop.queryside.audit.record.AuditRecordFilter;
 import io.agentshop.queryside.audit.record.AuditRecordHash;
@@ -37,17 +40,20 @@ public final class Checkpointer {
 
     private final AuditRecords records;
     private final Checkpoints checkpoints;
-    private final AuditSigningKey key;
+    private final Ed25519KeyFile key;
+    private final NoteSigner noteSigner;
     private final Clock clock;
     private final CheckpointSettings settings;
     /** The records 1..n this checkpointer has checked: their tree and the hash of record n. */
     private Checked checked = Checked.NOTHING;
 
-    public Checkpointer(AuditRecords records, Checkpoints checkpoints, AuditSigningKey key, Clock clock,
+    /** @param origin the log's name: the checkpoint note's first line and its signature's key name */
+    public Checkpointer(AuditRecords records, Checkpoints checkpoints, Ed25519KeyFile key, String origin, Clock clock,
                         CheckpointSettings settings) {
         this.records = records;
         this.checkpoints = checkpoints;
         this.key = key;
+        this.noteSigner = new NoteSigner(origin, key);
         this.clock = clock;
         this.settings = settings;
     }
@@ -107,7 +113,9 @@ public final class Checkpointer {
         String signature = Base64.getEncoder().encodeToString(
                 key.sign(Checkpoint.message(treeSize, root, createdAt, key.keyId()).getBytes(
                         java.nio.charset.StandardCharsets.UTF_8)));
-        Checkpoint checkpoint = new Checkpoint(treeSize, root, createdAt, key.keyId(), signature);
+        String note = noteSigner.signedNote(new TreeHead(noteSigner.verifierKey().name(), treeSize, tree.root()).text())
+                .toString();
+        Checkpoint checkpoint = new Checkpoint(treeSize, root, createdAt, key.keyId(), signature, note);
         boolean added = checkpoints.add(checkpoint);
         checked = new Checked(tree, previous);
         if (added) {

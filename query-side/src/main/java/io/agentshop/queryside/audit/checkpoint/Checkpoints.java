@@ -13,8 +13,8 @@ public final class Checkpoints {
 
     private static final RowMapper<Checkpoint> MAPPER = (rs, i) -> new Checkpoint(rs.getLong("tree_size"),
             rs.getString("root_hash"), rs.getObject("created_at", OffsetDateTime.class).toInstant(),
-            rs.getString("key_id"), rs.getString("signature"));
-    private static final String COLUMNS = "tree_size, root_hash, created_at, key_id, signature";
+            rs.getString("key_id"), rs.getString("signature"), rs.getString("note"));
+    private static final String COLUMNS = "tree_size, root_hash, created_at, key_id, signature, note";
 
     private final JdbcTemplate jdbc;
 
@@ -38,6 +38,12 @@ public final class Checkpoints {
                 .stream().findFirst();
     }
 
+    /** The latest checkpoint written as a signed note (what a witness is given). */
+    public Optional<Checkpoint> latestWithNote() {
+        return jdbc.query("SELECT " + COLUMNS + " FROM audit_checkpoints WHERE note IS NOT NULL"
+                + " ORDER BY tree_size DESC LIMIT 1", MAPPER).stream().findFirst();
+    }
+
     /** Oldest first. */
     public List<Checkpoint> all() {
         return jdbc.query("SELECT " + COLUMNS + " FROM audit_checkpoints ORDER BY tree_size", MAPPER);
@@ -45,9 +51,9 @@ public final class Checkpoints {
 
     /** Inserts unless another node already signed this size (then the stored one stands). */
     boolean add(Checkpoint checkpoint) {
-        return jdbc.update("INSERT INTO audit_checkpoints (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?)"
+        return jdbc.update("INSERT INTO audit_checkpoints (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?)"
                         + " ON CONFLICT (tree_size) DO NOTHING", checkpoint.treeSize(), checkpoint.rootHash(),
                 OffsetDateTime.ofInstant(checkpoint.createdAt(), ZoneOffset.UTC), checkpoint.keyId(),
-                checkpoint.signature()) == 1;
+                checkpoint.signature(), checkpoint.note()) == 1;
     }
 }

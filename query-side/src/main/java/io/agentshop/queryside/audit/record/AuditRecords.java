@@ -1,5 +1,6 @@
 package io.agentshop.queryside.audit.record;
 
+import io.agentshop.tlog.MerkleTree;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.util.ArrayList;
@@ -49,8 +50,14 @@ public final class AuditRecords {
     /** The RFC 9162 leaf hashes (of the stored record hashes) of records 1..treeSize, in seq order. */
     public List<byte[]> leafHashes(long treeSize) {
         return jdbc.query("SELECT hash FROM audit_records WHERE seq <= ? ORDER BY seq",
-                (rs, i) -> io.agentshop.queryside.audit.merkle.MerkleTree.leafHash(HEX.parseHex(rs.getString(1))),
+                (rs, i) -> MerkleTree.leafHash(HEX.parseHex(rs.getString(1))),
                 treeSize);
+    }
+
+    /** The leaf hashes of records after+1..upTo, in seq order. */
+    public List<byte[]> leafHashes(long after, long upTo) {
+        return jdbc.query("SELECT hash FROM audit_records WHERE seq > ? AND seq <= ? ORDER BY seq",
+                (rs, i) -> MerkleTree.leafHash(HEX.parseHex(rs.getString(1))), after, upTo);
     }
 
     /** Just the chain links of records after..upTo, in seq order, for the checkpointer's check before it signs. */

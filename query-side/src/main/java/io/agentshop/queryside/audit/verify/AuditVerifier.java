@@ -1,15 +1,21 @@
 package io.agentshop.queryside.audit.verify;
 
-import io.agentshop.queryside.audit.checkpoint.AuditSigningKey;
 import io.agentshop.queryside.audit.checkpoint.Checkpoint;
+import io.agentshop.queryside.audit.checkpoint.LogKeys;
+import io.agentshop.queryside.audit.witness.WitnessAnchor;
+import io.agentshop.queryside.audit.witness.WitnessClient;
+import io.agentshop.tlog.Ed25519KeyFile;
+import io.agentshop.tlog.SignedNote;
+import io.agentshop.tlog.TreeHead;
 import io.agentshop.queryside.audit.checkpoint.Checkpoints;
-import io.agentshop.queryside.audit.merkle.MerkleRootAccumulator;
-import io.agentshop.queryside.audit.merkle.MerkleTree;
+import io.agentshop.tlog.MerkleRootAccumulator;
+import io.agentshop.tlog.MerkleTree;
 import io.agentshop.queryside.audit.record.AuditRecord;
 import io.agentshop.queryside.audit.record.AuditRecordFilter;
 import io.agentshop.queryside.audit.record.AuditRecordHash;
 import io.agentshop.queryside.audit.record.AuditRecords;
 
+import java.security.PublicKey;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -20,8 +26,10 @@ import java.util.Optional;
 
 /**
  * Recomputes the whole chain from seq 1 (streamed in pages, O(log n) memory for the tree) and every checkpoint's
- * root and signature, and names the first record that is wrong and how. The checkpoints are what catches a tamperer
- * who recomputed every hash after a change: the chain alone is not keyed, the signed roots are.
+ * root and signature, compares the records with the latest checkpoint the witness cosigned, reads the store's guards,
+ * and names the first record that is wrong and how. It trusts nothing the database says about itself: the log's
+ * public keys and the witness's come from configuration, the private key is never needed, and a history re-signed
+ * with a copied key or cut short after its last checkpoint shows against what the witness cosigned.
  */
 public final class AuditVerifier {
 
@@ -30,18 +38,24 @@ public final class AuditVerifier {
 
     private final AuditRecords records;
     private final Checkpoints checkpoints;
-    private final AuditSigningKey key;
+    private final LogKeys logKeys;
+    private final Optional<WitnessAnchor> witness;
+    private final StoreGuards guards;
     private final Clock clock;
 
-    public AuditVerifier(AuditRecords records, Checkpoints checkpoints, AuditSigningKey key, Clock clock) {
+    public AuditVerifier(AuditRecords records, Checkpoints checkpoints, LogKeys logKeys, Optional<WitnessAnchor> witness,
+                         StoreGuards guards, Clock clock) {
         this.records = records;
         this.checkpoints = checkpoints;
-        this.key = key;
+        this.logKeys = logKeys;
+        this.witness = witness;
+        this.guards = guards;
         this.clock = clock;
     }
 
     public VerificationResult verify() {
-        // Checkpoints first: one signed after this read covers records this pass may not see.
+        // The witness first, then the checkpoints: what they vouch for was stored before this pass reads it.
+        WitnessReading witnessed = readWitness();
         List<Checkpoint> signed = checkpoints.all();
         List<VerificationResult.BadCheckpoint> badCheckpoints = new ArrayList<>();
         for (Checkpoint checkpoint : signed) {
@@ -49,6 +63,7 @@ public final class AuditVerifier {
                     badCheckpoints.add(new VerificationResult.BadCheckpoint(checkpoint.treeSize(), detail)));
         }
         MerkleRootAccumulator tree = new MerkleRootAccumulator();
+        byte[] rootAtWitnessedSize = null;
         VerificationResult.BadRecord first = null;
         AuditRecord previous = null;
         int next = 0;
@@ -61,6 +76,9 @@ public final class AuditVerifier {
                     first = problemWith(record, previous);
                 }
                 tree.add(MerkleTree.leafHash(HEX.parseHex(record.hash())));
+                if (tree.size() == witnessed.size()) {
+                    rootAtWitnessedSize = tree.root();
+                }
                 while (next < signed.size() && signed.get(next).treeSize() <= tree.size()) {
                     Checkpoint checkpoint = signed.get(next++);
                     if (checkpoint.treeSize() == tree.size()
@@ -78,14 +96,78 @@ public final class AuditVerifier {
             badCheckpoints.add(new VerificationResult.BadCheckpoint(beyond.treeSize(), "signed for "
                     + beyond.treeSize() + " records, but the log holds only " + tree.size()));
             if (first == null) {
-                first = new VerificationResult.BadRecord(tree.size() + 1, Tampering.REMOVED, "checkpoint "
-                        + beyond.treeSize() + " was signed over records up to seq " + beyond.treeSize()
-                        + ", the log ends at seq " + after);
+                first = new VerificationResult.BadRecord(tree.size() + 1, Tampering.REMOVED, "seq "
+                        + (tree.size() + 1) + ".." + beyond.treeSize() + " missing: a checkpoint signed them, the log"
+                        + " ends at seq " + tree.size());
             }
         }
+        if (signed.isEmpty() && tree.size() > 0) {
+            badCheckpoints.add(new VerificationResult.BadCheckpoint(0, "no signed checkpoint at all for "
+                    + tree.size() + " records: nothing anchors them (deleted checkpoints, or a checkpointer that"
+                    + " never ran)"));
+        }
         badCheckpoints.sort((a, b) -> Long.compare(a.treeSize(), b.treeSize()));
-        return new VerificationResult(first == null && badCheckpoints.isEmpty(), tree.size(), signed.size(),
-                clock.instant(), first, List.copyOf(badCheckpoints));
+        VerificationResult.WitnessCheck witnessCheck = witnessed.compare(tree.size(), rootAtWitnessedSize);
+        if (first == null && witnessCheck.state().equals("TRUNCATED")) {
+            first = new VerificationResult.BadRecord(tree.size() + 1, Tampering.REMOVED, "seq " + (tree.size() + 1)
+                    + ".." + witnessed.size() + " missing: the witness cosigned " + witnessed.size()
+                    + " records, the log ends at seq " + tree.size());
+        }
+        List<String> guardProblems = guards.problems();
+        boolean intact = first == null && badCheckpoints.isEmpty() && witnessCheck.holds() && guardProblems.isEmpty();
+        return new VerificationResult(intact, tree.size(), signed.size(), clock.instant(), first,
+                List.copyOf(badCheckpoints), witnessCheck, guardProblems);
+    }
+
+    /** What the witness vouches for, read before the records. */
+    private WitnessReading readWitness() {
+        if (witness.isEmpty()) {
+            return new WitnessReading(VerificationResult.WitnessCheck.notConfigured(), null);
+        }
+        String name = witness.get().client().base().toString();
+        try {
+            Optional<WitnessAnchor.Witnessed> latest = witness.get().latest();
+            if (latest.isEmpty()) {
+                return new WitnessReading(new VerificationResult.WitnessCheck("NOTHING_COSIGNED", name, 0, List.of(),
+                        "the witness has cosigned no checkpoint of this log yet"), null);
+            }
+            return new WitnessReading(null, latest.get());
+        } catch (WitnessClient.WitnessUnreachable e) {
+            return new WitnessReading(new VerificationResult.WitnessCheck("UNREACHABLE", name, 0, List.of(),
+                    e.getMessage()), null);
+        } catch (RuntimeException untrusted) {
+            return new WitnessReading(new VerificationResult.WitnessCheck("UNTRUSTED", name, 0, List.of(),
+                    "the witness's checkpoint does not verify with the configured keys: " + untrusted.getMessage()),
+                    null);
+        }
+    }
+
+    private record WitnessReading(VerificationResult.WitnessCheck settled, WitnessAnchor.Witnessed witnessed) {
+
+        long size() {
+            return witnessed == null ? -1 : witnessed.size();
+        }
+
+        VerificationResult.WitnessCheck compare(long stored, byte[] rootAtSize) {
+            if (settled != null) {
+                return settled;
+            }
+            long size = witnessed.size();
+            List<String> by = witnessed.verified().cosignedBy().stream().map(k -> k.name()).toList();
+            String name = by.isEmpty() ? null : by.get(0);
+            if (stored < size) {
+                return new VerificationResult.WitnessCheck("TRUNCATED", name, size, by, "the witness cosigned "
+                        + size + " records, the store holds " + stored + ": records " + (stored + 1) + ".." + size
+                        + " were removed");
+            }
+            if (!Arrays.equals(rootAtSize, witnessed.verified().head().rootHash())) {
+                return new VerificationResult.WitnessCheck("REWRITTEN", name, size, by, "records 1.." + size
+                        + " give the root " + HEX.formatHex(rootAtSize) + ", the witness cosigned "
+                        + witnessed.verified().head().rootHex() + " at size " + size
+                        + ": a record at or before seq " + size + " was rewritten");
+            }
+            return new VerificationResult.WitnessCheck("MATCHES", name, size, by, null);
+        }
     }
 
     private VerificationResult.BadRecord problemWith(AuditRecord record, AuditRecord previous) {
@@ -127,9 +209,27 @@ public final class AuditVerifier {
         return null;
     }
 
+    /** The checkpoint's signatures against the configured log keys: its note (if any) and its first form. */
     private Optional<String> signatureProblem(Checkpoint checkpoint) {
-        if (!key.keyId().equals(checkpoint.keyId())) {
-            return Optional.of("signed by key " + checkpoint.keyId() + ", not by this store's key " + key.keyId());
+        if (logKeys.isEmpty()) {
+            return Optional.of("no log key is configured (agentshop.audit.trust.log-keys): no signature can be trusted");
+        }
+        if (checkpoint.note() != null) {
+            try {
+                SignedNote note = SignedNote.parse(checkpoint.note());
+                note.verifiedBy(logKeys.keys());
+                TreeHead head = TreeHead.parse(note.text());
+                if (!head.origin().equals(logKeys.origin()) || head.size() != checkpoint.treeSize()
+                        || !head.rootHex().equals(checkpoint.rootHash())) {
+                    return Optional.of("its signed note says " + head + ", not this checkpoint's size and root");
+                }
+            } catch (RuntimeException e) {
+                return Optional.of("its signed note does not verify: " + e.getMessage());
+            }
+        }
+        Optional<PublicKey> key = logKeys.byLegacyId(checkpoint.keyId());
+        if (key.isEmpty()) {
+            return Optional.of("signed by key " + checkpoint.keyId() + ", which is not one of the log's trusted keys");
         }
         byte[] signature;
         try {
@@ -137,7 +237,7 @@ public final class AuditVerifier {
         } catch (IllegalArgumentException e) {
             return Optional.of("the signature is not base64");
         }
-        return key.verify(checkpoint.signedBytes(), signature) ? Optional.empty()
+        return Ed25519KeyFile.verify(key.get(), checkpoint.signedBytes(), signature) ? Optional.empty()
                 : Optional.of("the Ed25519 signature does not verify");
     }
 }

@@ -20,13 +20,14 @@ import static org.springframework.security.authorization.AuthorityAuthorizationM
 final class AccessRules {
 
     /**
-     * Paths anyone may read without a token: probes, the metrics and the key that verifies audit checkpoints.
+     * Paths anyone may read without a token: probes, the metrics, the key that verifies audit checkpoints and the
+     * newest checkpoint itself (a tree size and a root: what witnesses and monitors need, nothing about any record).
      * {@code /actuator/prometheus} is open like health because it carries no user data: its meters are counts, lags
      * and timings tagged by projection name (and Spring's own by pool, URI template, status), never by a user, agent,
      * order or trace id, so a scraper needs no token. A deployment that must hide even those keeps the port private.
      */
     static final List<String> OPEN = List.of("/actuator/health", "/actuator/health/**", "/actuator/info",
-            "/actuator/prometheus", "/audit/public-key");
+            "/actuator/prometheus", "/audit/public-key", "/audit/checkpoint");
 
     record Rule(String pattern, String needs, AuthorizationManager<RequestAuthorizationContext> check) {
     }

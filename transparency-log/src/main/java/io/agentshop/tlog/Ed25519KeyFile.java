@@ -1,4 +1,4 @@
-package io.agentshop.queryside.audit.checkpoint;
+package io.agentshop.tlog;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -23,12 +23,13 @@ import java.util.Base64;
 import java.util.HexFormat;
 
 /**
- * The Ed25519 key that signs checkpoints. Kept in one PKCS#8 file (DER, RFC 5958 v2 "OneAsymmetricKey" as RFC 8410
- * §7 shows, so the public key travels with the private one: the JDK cannot derive it), readable by the owner only.
- * Generated on first start when the file does not exist. The key id is the lowercase hex SHA-256 of the public key's
- * X.509 SubjectPublicKeyInfo DER encoding.
+ * An Ed25519 private key in one PKCS#8 file (DER, RFC 5958 v2 "OneAsymmetricKey" as RFC 8410 §7 shows, so the public
+ * key travels with the private one: the JDK cannot derive it), readable by the owner only. The audit log's checkpoint
+ * key and the witness's cosigning key are such files. {@link #keyId()} is the lowercase hex SHA-256 of the public
+ * key's X.509 SubjectPublicKeyInfo DER encoding: the id the audit store's first checkpoint format names its key by
+ * (signed notes name keys their own way, {@link NoteKey}).
  */
-public final class AuditSigningKey {
+public final class Ed25519KeyFile {
 
     // RFC 8410: the fixed DER around a 32-byte Ed25519 seed and public key.
     private static final byte[] PKCS8_V1_PREFIX = HexFormat.of().parseHex("302e020100300506032b657004220420");
@@ -40,21 +41,33 @@ public final class AuditSigningKey {
     private final PublicKey publicKey;
     private final String keyId;
 
-    private AuditSigningKey(PrivateKey privateKey, PublicKey publicKey) {
+    private Ed25519KeyFile(PrivateKey privateKey, PublicKey publicKey) {
         this.privateKey = privateKey;
         this.publicKey = publicKey;
         this.keyId = keyIdOf(publicKey);
     }
 
     /** Loads the key from {@code file}, or creates it there (owner-only permissions) if there is none yet. */
-    public static AuditSigningKey loadOrCreate(Path file) {
+    public static Ed25519KeyFile loadOrCreate(Path file) {
         try {
             if (!Files.exists(file)) {
                 create(file);
             }
             return load(Files.readAllBytes(file), file);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read or create the audit signing key " + file, e);
+            throw new UncheckedIOException("cannot read or create the Ed25519 key " + file, e);
+        }
+    }
+
+    /** Loads the key from {@code file}; never creates one (a verifier or a misconfigured path must not mint keys). */
+    public static Ed25519KeyFile load(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalStateException("no Ed25519 key file at " + file.toAbsolutePath());
+        }
+        try {
+            return load(Files.readAllBytes(file), file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the Ed25519 key " + file, e);
         }
     }
 
@@ -65,7 +78,7 @@ public final class AuditSigningKey {
             ed25519.update(message);
             return ed25519.sign();
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("cannot sign with the audit key", e);
+            throw new IllegalStateException("cannot sign with the Ed25519 key", e);
         }
     }
 
@@ -112,6 +125,31 @@ public final class AuditSigningKey {
         }
     }
 
+    /** The 32-byte RFC 8032 encoding of the public key (what signed notes and vkeys carry). */
+    public byte[] rawPublicKey() {
+        return rawOf(publicKey);
+    }
+
+    public static byte[] rawOf(PublicKey publicKey) {
+        byte[] spki = publicKey.getEncoded();
+        if (spki.length != 44 || !Arrays.equals(spki, 0, 12, SPKI_PREFIX, 0, 12)) {
+            throw new IllegalArgumentException("not an Ed25519 public key");
+        }
+        return Arrays.copyOfRange(spki, 12, 44);
+    }
+
+    /** The public key of its 32-byte RFC 8032 encoding. */
+    public static PublicKey publicKeyOfRaw(byte[] raw) {
+        if (raw.length != 32) {
+            throw new IllegalArgumentException("an Ed25519 public key is 32 bytes, not " + raw.length);
+        }
+        try {
+            return KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(concat(SPKI_PREFIX, raw)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalArgumentException("not an Ed25519 public key", e);
+        }
+    }
+
     public static String keyIdOf(PublicKey publicKey) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(publicKey.getEncoded()));
@@ -149,7 +187,7 @@ public final class AuditSigningKey {
         Files.write(file, v2, StandardOpenOption.TRUNCATE_EXISTING);
     }
 
-    private static AuditSigningKey load(byte[] der, Path file) {
+    private static Ed25519KeyFile load(byte[] der, Path file) {
         if (der.length != 83 || !Arrays.equals(der, 0, 16, PKCS8_V2_PREFIX, 0, 16)
                 || !Arrays.equals(der, 48, 51, PKCS8_V2_PUBLIC_TAG, 0, 3)) {
             throw new IllegalStateException(file + " is not an Ed25519 PKCS#8 v2 key with its public key");
@@ -160,8 +198,8 @@ public final class AuditSigningKey {
                     concat(PKCS8_V1_PREFIX, Arrays.copyOfRange(der, 16, 48))));
             PublicKey publicKey = keys.generatePublic(new X509EncodedKeySpec(
                     concat(SPKI_PREFIX, Arrays.copyOfRange(der, 51, 83))));
-            AuditSigningKey key = new AuditSigningKey(privateKey, publicKey);
-            byte[] probe = "agentshop-audit-key-check".getBytes(StandardCharsets.US_ASCII);
+            Ed25519KeyFile key = new Ed25519KeyFile(privateKey, publicKey);
+            byte[] probe = "agentshop-key-check".getBytes(StandardCharsets.US_ASCII);
             if (!key.verify(probe, key.sign(probe))) {
                 throw new IllegalStateException(file + ": the public key does not belong to the private key");
             }

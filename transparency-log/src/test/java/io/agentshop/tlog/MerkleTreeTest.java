@@ -1,4 +1,4 @@
-package io.agentshop.queryside.audit.merkle;
+package io.agentshop.tlog;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package io.agentshop.queryside.audit.merkle;
+package io.agentshop.tlog;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -191,7 +191,7 @@ public final class MerkleTree {
         }
     }
 
-    static MessageDigest sha256() {
+    public static MessageDigest sha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {

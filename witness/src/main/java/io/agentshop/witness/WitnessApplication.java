@@ -1,0 +1,72 @@
+package io.agentshop.witness;
+
+import io.agentshop.appsupport.ParentProcess;
+import io.agentshop.tlog.Cosigner;
+import io.agentshop.tlog.Ed25519KeyFile;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code java -jar witness.jar [--name=value…]}: the audit log's witness as a process of its own ({@link WitnessSettings}).
+ * Prints its verifier key at start, which the logs' verifiers are configured with.
+ */
+public final class WitnessApplication {
+
+    private static final Logger log = LoggerFactory.getLogger(WitnessApplication.class);
+
+    private WitnessApplication() {
+    }
+
+    /**
+     * {@code java -jar witness.jar key [--key-file=…] [--name=…]}: creates the witness's key if there is none and
+     * prints its verifier key, which the audit log's verifiers are configured with before the witness first runs.
+     */
+    public static final String KEY = "key";
+
+    public static void main(String[] args) throws Exception {
+        ParentProcess.exitWithIt();
+        if (args.length > 0 && KEY.equals(args[0])) {
+            String[] options = java.util.Arrays.copyOfRange(args, 1, args.length);
+            java.util.Map<String, String> given = new java.util.HashMap<>(System.getenv());
+            for (String option : options) {
+                if (option.startsWith("--key-file=")) {
+                    given.put("AGENTSHOP_WITNESS_KEY_FILE", option.substring("--key-file=".length()));
+                } else if (option.startsWith("--name=")) {
+                    given.put("AGENTSHOP_WITNESS_NAME", option.substring("--name=".length()));
+                }
+            }
+            String keyFile = given.getOrDefault("AGENTSHOP_WITNESS_KEY_FILE", ".agent-shop/witness-key.pk8");
+            String name = given.getOrDefault("AGENTSHOP_WITNESS_NAME", "agentshop.local/witness");
+            System.out.println(new Cosigner(name, Ed25519KeyFile.loadOrCreate(java.nio.file.Path.of(keyFile)))
+                    .verifierKey());
+            return;
+        }
+        WitnessSettings settings;
+        try {
+            settings = WitnessSettings.from(args, System.getenv());
+        } catch (IllegalArgumentException e) {
+            log.error("witness did not start: {}", e.getMessage());
+            System.exit(2);
+            return;
+        }
+        WitnessHttp http = start(settings);
+        log.info("witness {} ready; its verifier key: {}", settings, key(settings));
+        Runtime.getRuntime().addShutdownHook(new Thread(http::close, "witness-shutdown"));
+        new CountDownLatch(1).await();
+    }
+
+    /** Starts a witness with these settings (also what tests of its clients do, in their own JVM). */
+    public static WitnessHttp start(WitnessSettings settings) throws java.io.IOException {
+        Cosigner cosigner = new Cosigner(settings.name(), Ed25519KeyFile.loadOrCreate(settings.keyFile()));
+        Witness witness = new Witness(cosigner, settings.logs(),
+                new WitnessState(settings.stateDirectory(), cosigner.verifierKey()), Clock.systemUTC());
+        return WitnessHttp.start(witness, settings.address(), settings.port());
+    }
+
+    private static String key(WitnessSettings settings) {
+        return new Cosigner(settings.name(), Ed25519KeyFile.load(settings.keyFile())).verifierKey().toString();
+    }
+}

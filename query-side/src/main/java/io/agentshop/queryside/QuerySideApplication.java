@@ -1,5 +1,6 @@
 package io.agentshop.queryside;
 
+import io.agentshop.queryside.audit.TrustSettings;
 import io.agentshop.queryside.audit.proof.ProofCheck;
 import io.agentshop.queryside.audit.reconcile.KafkaReconciliation;
 import io.agentshop.queryside.audit.reconcile.ReconciliationResult;
@@ -16,11 +17,15 @@ import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import io.agentshop.tlog.Ed25519KeyFile;
+import io.agentshop.tlog.NoteKey;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /** The read side: builds projections and the audit store from the events on Kafka and serves queries over them. */
 @SpringBootApplication
@@ -57,7 +62,7 @@ public class QuerySideApplication {
      */
     public static final String RETRY_STALLED = "retry-stalled";
 
-    /** {@code java -jar query-side.jar verify-proof --proof=<file> --log-key=<vkey>…}: offline, no database (ProofCheck). */
+    /** {@code java -jar query-side.jar verify-proof --proof=<file> --log-key=<vkey>…}: offline, no database. */
     public static final String VERIFY_PROOF = "verify-proof";
 
     /**
@@ -76,19 +81,7 @@ public class QuerySideApplication {
     public static void main(String[] args) {
         ParentProcess.exitWithIt();
         if (args.length > 0 && AUDIT_LOG_KEY.equals(args[0])) {
-            String keyFile = ".agent-shop/audit-signing-key.pk8";
-            String origin = new io.agentshop.queryside.audit.TrustSettings(null, null, null, null).origin();
-            keyFile = System.getenv().getOrDefault("AGENTSHOP_AUDIT_SIGNING_KEY_FILE", keyFile);
-            origin = System.getenv().getOrDefault("AGENTSHOP_AUDIT_TRUST_ORIGIN", origin);
-            for (String arg : Arrays.copyOfRange(args, 1, args.length)) {
-                if (arg.startsWith("--agentshop.audit.signing-key-file=")) {
-                    keyFile = arg.substring(arg.indexOf('=') + 1);
-                } else if (arg.startsWith("--agentshop.audit.trust.origin=")) {
-                    origin = arg.substring(arg.indexOf('=') + 1);
-                }
-            }
-            System.out.println(io.agentshop.tlog.NoteKey.of(origin, io.agentshop.tlog.NoteKey.ED25519,
-                    io.agentshop.tlog.Ed25519KeyFile.loadOrCreate(java.nio.file.Path.of(keyFile)).publicKey()));
+            System.out.println(auditLogKey(Arrays.copyOfRange(args, 1, args.length), System.getenv()));
             System.exit(0);
         }
         if (args.length > 0 && VERIFY_PROOF.equals(args[0])) {
@@ -114,6 +107,22 @@ public class QuerySideApplication {
             LoggerFactory.getLogger(QuerySideApplication.class).error("query side did not start: {}", startFailure.toString());
             System.exit(1);
         }
+    }
+
+    /** The log's verifier key, its key file created if there is none; settings as arguments, else the environment. */
+    static NoteKey auditLogKey(String[] args, Map<String, String> environment) {
+        String keyFile = environment.getOrDefault("AGENTSHOP_AUDIT_SIGNING_KEY_FILE",
+                ".agent-shop/audit-signing-key.pk8");
+        String origin = environment.getOrDefault("AGENTSHOP_AUDIT_TRUST_ORIGIN",
+                new TrustSettings(null, null, null, null, null).origin());
+        for (String arg : args) {
+            if (arg.startsWith("--agentshop.audit.signing-key-file=")) {
+                keyFile = arg.substring(arg.indexOf('=') + 1);
+            } else if (arg.startsWith("--agentshop.audit.trust.origin=")) {
+                origin = arg.substring(arg.indexOf('=') + 1);
+            }
+        }
+        return NoteKey.of(origin, NoteKey.ED25519, Ed25519KeyFile.loadOrCreate(Path.of(keyFile)).publicKey());
     }
 
     /** Migrates the audit database as its owner in a context that starts nothing else; 0 on success, 1 on failure. */

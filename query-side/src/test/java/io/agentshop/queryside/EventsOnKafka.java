@@ -102,7 +102,8 @@ public final class EventsOnKafka {
         }
     }
 
-    private static byte[] bytes(ObjectNode envelope) {
+    /** The exact bytes {@link #publish} sends for this envelope. */
+    public static byte[] bytes(ObjectNode envelope) {
         try {
             return JSON.writeValueAsBytes(envelope);
         } catch (Exception e) {

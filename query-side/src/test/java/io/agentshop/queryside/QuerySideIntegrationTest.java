@@ -9,6 +9,7 @@ import io.agentshop.infra.testsupport.TestStacks;
 import io.agentshop.queryside.audit.checkpoint.Checkpointer;
 import io.agentshop.queryside.audit.verify.AuditVerifier;
 import io.agentshop.queryside.audit.verify.VerificationResult;
+import io.agentshop.queryside.audit.witness.Witnessing;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.micrometer.metrics.test.autoconfigure.AutoConfigureMetrics;
@@ -122,14 +123,19 @@ public abstract class QuerySideIntegrationTest {
     private Checkpointer auditCheckpointer;
 
     @Autowired
+    private Witnessing auditWitnessing;
+
+    @Autowired
     private AuditVerifier auditVerifier;
 
     /**
-     * The verifier's findings once a checkpoint covers what is stored: a trail with no checkpoint at all is not
-     * intact, and this context runs no checkpoint schedule. A trail the checkpointer finds broken gets none.
+     * The verifier's findings once a checkpoint covers what is stored and went to the witness, as the schedule this
+     * context does not run would have done: a trail with no checkpoint, or with checkpoints the witness never saw,
+     * is not intact. A trail the checkpointer finds broken gets no new checkpoint.
      */
     protected VerificationResult verifyAudit() {
         auditCheckpointer.checkpointNow();
+        auditWitnessing.witnessNewest();
         return auditVerifier.verify();
     }
 

@@ -172,19 +172,22 @@ public final class Ed25519KeyFile {
         }
         byte[] v2 = concat(PKCS8_V2_PREFIX, Arrays.copyOfRange(v1, 16, 48), PKCS8_V2_PUBLIC_TAG,
                 Arrays.copyOfRange(spki, 12, 44));
-        if (file.toAbsolutePath().getParent() != null) {
-            Files.createDirectories(file.toAbsolutePath().getParent());
-        }
+        Path directory = file.toAbsolutePath().getParent();
+        Files.createDirectories(directory);
+        // Written whole to a file of its own, then linked in under the name: a crash leaves no half key, and of two
+        // first starts one links and the other finds the file there and loads it (a link never replaces a file).
+        Path written = file.getFileSystem().supportedFileAttributeViews().contains("posix")
+                ? Files.createTempFile(directory, ".new-key", ".pk8",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
+                : Files.createTempFile(directory, ".new-key", ".pk8");
         try {
-            if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            } else {
-                Files.createFile(file);
-            }
-        } catch (FileAlreadyExistsException anotherNodeWasFirst) {
-            return;
+            Files.write(written, v2, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.SYNC);
+            Files.createLink(file.toAbsolutePath(), written);
+        } catch (FileAlreadyExistsException anotherProcessWasFirst) {
+            // Its key stands.
+        } finally {
+            Files.deleteIfExists(written);
         }
-        Files.write(file, v2, StandardOpenOption.TRUNCATE_EXISTING);
     }
 
     private static Ed25519KeyFile load(byte[] der, Path file) {

@@ -46,9 +46,12 @@ public final class SignedNote {
     }
 
     public static SignedNote parse(String note) {
+        if (note.length() > MAX_BYTES) {
+            throw new IllegalArgumentException("a note of more than " + MAX_BYTES + " characters is refused");
+        }
         requirePlainText(note);
         int split = note.lastIndexOf("\n\n");
-        if (split < 0 || !note.endsWith("\n")) {
+        if (split < 0 || !note.endsWith("\n") || split + 2 >= note.length()) {
             throw new IllegalArgumentException("a signed note is text, a blank line and signature lines");
         }
         String text = note.substring(0, split + 1);
@@ -66,8 +69,8 @@ public final class SignedNote {
     private static void requirePlainText(String note) {
         for (int i = 0; i < note.length(); i++) {
             char c = note.charAt(i);
-            if (c < 0x20 && c != '\n' || c == 0x7f) {
-                throw new IllegalArgumentException("a note holds no control characters but newlines (found U+"
+            if (c < 0x20 && c != '\n') {
+                throw new IllegalArgumentException("a note holds no ASCII control characters but newlines (found U+"
                         + String.format("%04X", (int) c) + ")");
             }
         }

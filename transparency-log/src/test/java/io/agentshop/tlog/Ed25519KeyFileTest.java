@@ -28,6 +28,26 @@ class Ed25519KeyFileTest {
     }
 
     @Test
+    void ofManyFirstStartsAtOnceOneKeyWinsAndNoHalfWrittenFileIsLeft(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("shared/audit.pk8");
+        java.util.concurrent.ExecutorService starts = java.util.concurrent.Executors.newFixedThreadPool(8);
+        java.util.List<java.util.concurrent.Future<String>> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            ids.add(starts.submit(() -> Ed25519KeyFile.loadOrCreate(file).keyId()));
+        }
+        java.util.Set<String> distinct = new java.util.HashSet<>();
+        for (java.util.concurrent.Future<String> id : ids) {
+            distinct.add(id.get());
+        }
+        starts.shutdown();
+
+        assertThat(distinct).hasSize(1);
+        try (java.util.stream.Stream<Path> left = Files.list(file.getParent())) {
+            assertThat(left).containsExactly(file);
+        }
+    }
+
+    @Test
     void loadingNeverCreatesAKey(@TempDir Path dir) {
         Path file = dir.resolve("absent.pk8");
         assertThatThrownBy(() -> Ed25519KeyFile.load(file)).hasMessageContaining("no Ed25519 key file");

@@ -54,8 +54,9 @@ public final class Witness {
         if (keys == null) {
             return new Decision.Refused(404, "this witness does not witness the log " + head.origin());
         }
+        List<NoteKey> signedBy;
         try {
-            note.verifiedBy(keys);
+            signedBy = note.verifiedBy(keys);
         } catch (SignedNote.NoteNotVerified e) {
             return refused(403, head, "not signed by a trusted key of the log: " + e.getMessage());
         }
@@ -91,7 +92,16 @@ public final class Witness {
                     + " rewritten");
         }
         NoteSignature cosignature = cosigner.cosign(note.text(), clock.instant());
-        state.store(head.origin(), note.with(List.of(cosignature)));
+        // Only what was verified is kept: the log's signatures and this cosignature. Lines of unknown keys are
+        // anyone's to add, and a stored line that looked like this witness's own would poison its state.
+        List<NoteSignature> kept = new java.util.ArrayList<>();
+        for (NoteSignature signature : note.signatures()) {
+            if (signedBy.stream().anyMatch(key -> key.made(signature))) {
+                kept.add(signature);
+            }
+        }
+        kept.add(cosignature);
+        state.store(head.origin(), new SignedNote(note.text(), kept));
         log.info("witness: cosigned {} at size {} (was {})", head.origin(), head.size(), latestSize);
         return new Decision.Cosigned(cosignature);
     }

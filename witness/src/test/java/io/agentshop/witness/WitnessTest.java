@@ -142,6 +142,29 @@ class WitnessTest {
         assertThat(afterEdit.body()).contains("is not a checkpoint this witness cosigned");
     }
 
+    @Test
+    void linesOfOtherKeysAreNotKeptSoNobodyCanPoisonTheWitnessesState() throws Exception {
+        List<byte[]> leaves = leaves("a", 5);
+        add(0, List.of(), checkpoint(leaves, 5));
+        // Anyone may resubmit the cosigned checkpoint (old = its size) with lines of their own: one that names the
+        // witness's own key (name and id public at /key), and 63 of unknown keys.
+        List<io.agentshop.tlog.NoteSignature> junk = new ArrayList<>();
+        junk.add(new io.agentshop.tlog.NoteSignature(witnessKey.name(), witnessKey.keyId(), new byte[72]));
+        for (int i = 0; i < 62; i++) {
+            junk.add(new io.agentshop.tlog.NoteSignature("junk.test/k" + i, i, new byte[64]));
+        }
+
+        HttpResponse<String> resubmitted = add(5, List.of(), checkpoint(leaves, 5).with(junk));
+        HttpResponse<String> empty = post("old 5\n\n" + checkpoint(leaves, 5).text() + "\n");
+
+        assertThat(resubmitted.statusCode()).as(resubmitted.body()).isEqualTo(200);
+        assertThat(empty.statusCode()).isEqualTo(400);
+        SignedNote kept = SignedNote.parse(get("/" + WitnessState.originHash(ORIGIN) + "/checkpoint").body());
+        assertThat(kept.signatures()).hasSize(2);
+        assertThat(add(5, MerkleTree.consistencyProof(leaves, 5, 5), checkpoint(leaves, 5)).statusCode())
+                .as("the witness still answers").isEqualTo(200);
+    }
+
     private WitnessHttp startWitness() throws Exception {
         return WitnessApplication.start(WitnessSettings.from(new String[]{"--port=0",
                 "--key-file=" + dir.resolve("witness.pk8"), "--state-dir=" + dir.resolve("state"),

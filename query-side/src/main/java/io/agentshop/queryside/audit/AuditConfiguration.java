@@ -150,8 +150,9 @@ public class AuditConfiguration {
 
     @Bean
     AuditVerifier auditVerifier(AuditRecords records, Checkpoints checkpoints, LogKeys logKeys,
-                                ObjectProvider<WitnessAnchor> witness, StoreGuards guards, Clock clock) {
+                                ObjectProvider<WitnessAnchor> witness, StoreGuards guards, TrustSettings trust,
+                                Clock clock) {
         return new AuditVerifier(records, checkpoints, logKeys, Optional.ofNullable(witness.getIfAvailable()), guards,
-                clock);
+                trust.maxWitnessLag(), clock);
     }
 }

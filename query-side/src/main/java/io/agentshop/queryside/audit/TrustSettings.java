@@ -2,6 +2,7 @@ package io.agentshop.queryside.audit;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -13,11 +14,15 @@ import java.util.List;
  *                    signing key and every earlier one, so checkpoints signed before a rotation keep verifying
  * @param witnessUrl  the witness's URL prefix (C2SP tlog-witness); none: checkpoints are not witnessed
  * @param witnessKeys the witness's cosigning verifier keys (type 0x04); required with {@code witnessUrl}
+ * @param maxWitnessLag how long a checkpoint may wait for the witness's cosignature before the verifier no longer
+ *                    calls the trail intact (5 minutes)
  */
 @ConfigurationProperties("agentshop.audit.trust")
-public record TrustSettings(String origin, List<String> logKeys, String witnessUrl, List<String> witnessKeys) {
+public record TrustSettings(String origin, List<String> logKeys, String witnessUrl, List<String> witnessKeys,
+                            Duration maxWitnessLag) {
 
     public TrustSettings {
+        maxWitnessLag = maxWitnessLag == null ? Duration.ofMinutes(5) : maxWitnessLag;
         origin = origin == null || origin.isBlank() ? "agentshop.local/audit" : origin;
         logKeys = logKeys == null ? List.of() : List.copyOf(logKeys);
         witnessUrl = witnessUrl == null || witnessUrl.isBlank() ? null : witnessUrl;

@@ -244,6 +244,32 @@ class AuditAnchoringIT {
     }
 
     @Test
+    @Order(4)
+    void aTriggerThatOnlyLooksEnabledAndAColumnGrantAreReported() throws Exception {
+        honestWitnessedTrail();
+        String writer = TestStacks.shared().appLogin(AUDIT).username();
+        try {
+            // The owner keeps the trigger's name and its enabled flag, but lets every change through; and lets the
+            // writer login update one column.
+            asOperator(Operator.OWNER, false, "CREATE OR REPLACE TRIGGER audit_records_append_only BEFORE UPDATE OR"
+                            + " DELETE ON audit_records FOR EACH ROW WHEN (false) EXECUTE FUNCTION audit_refuse_change()",
+                    "GRANT UPDATE (reason_code) ON audit_records TO " + writer);
+
+            VerificationResult result = verifier.verify();
+
+            assertThat(result.intact()).isFalse();
+            assertThat(result.guardProblems()).containsExactlyInAnyOrder(
+                    "trigger audit_records_append_only on audit_records has a WHEN condition",
+                    "the writer role " + writer + " has UPDATE on columns of audit_records");
+        } finally {
+            asOperator(Operator.OWNER, false, "CREATE OR REPLACE TRIGGER audit_records_append_only BEFORE UPDATE OR"
+                            + " DELETE ON audit_records FOR EACH ROW EXECUTE FUNCTION audit_refuse_change()",
+                    "REVOKE UPDATE (reason_code) ON audit_records FROM " + writer);
+        }
+        assertThat(guards.problems()).isEmpty();
+    }
+
+    @Test
     @Order(5)
     void aForkSignedWithACopiedKeyIsRefusedByTheWitness() throws Exception {
         long witnessed = honestWitnessedTrail();
@@ -267,6 +293,26 @@ class AuditAnchoringIT {
             restoreTrail();
         }
         assertThat(verifier.verify().intact()).isTrue();
+    }
+
+    @Test
+    @Order(5)
+    void checkpointsKeptFromTheWitnessTooLongAreNotIntact() throws Exception {
+        long witnessed = honestWitnessedTrail();
+        publishOrders(2);
+        // Signed, never handed to the witness (its traffic blocked, say): only the log vouches for the new records.
+        checkpointer.checkpointNow();
+        LogKeys keys = new LogKeys(TRUST.origin(), List.of(TRUST.logKey()));
+
+        VerificationResult young = verifierTrusting(keys).verify();
+        VerificationResult late = verifierTrusting(keys, Duration.ZERO).verify();
+
+        assertThat(young.intact()).as(young.describe()).isTrue();
+        assertThat(late.intact()).isFalse();
+        assertThat(late.witness().state()).isEqualTo("LAGGING");
+        assertThat(late.witness().detail()).contains("records " + (witnessed + 1) + "..");
+        assertThat(anchor().state()).isEqualTo(WitnessStatus.State.COSIGNED);
+        assertThat(verifierTrusting(keys, Duration.ZERO).verify().intact()).isTrue();
     }
 
     @Test
@@ -347,6 +393,46 @@ class AuditAnchoringIT {
     }
 
     @Test
+    @Order(7)
+    void aForgedRecordThatTookAnEventsIdBeforeTheEventCameIsFound() throws Exception {
+        honestWitnessedTrail();
+        saveTrail();
+        try {
+            // (d) The writer login reads an event on its way (the relay's topic is readable to it, say) and appends
+            // it first, exact bytes and all, under another user: the trail then passes the real event over as known.
+            com.fasterxml.jackson.databind.node.ObjectNode event = EventsOnKafka.envelope("OrderPlaced", "Order",
+                    "order-" + UUID.randomUUID(), 0, "user-real", "agent-real", "place_order",
+                    EventsOnKafka.payload(Map.of("totalMinor", 1299)));
+            byte[] bytes = EventsOnKafka.bytes(event);
+            AuditRecord last = records.bySeq(records.latestSeq()).orElseThrow();
+            AuditRecord honest = new io.agentshop.queryside.audit.record.AuditTrail(Clock.systemUTC()).recordOf(
+                    io.agentshop.queryside.events.Envelope.parse(bytes, new com.fasterxml.jackson.databind.ObjectMapper()),
+                    last.seq() + 1, last.hash());
+            AuditRecord forged = new AuditRecord(honest.seq(), honest.eventId(), honest.occurredAt(),
+                    honest.recordedAt(), "user-framed", honest.agentId(), honest.actorChain(), honest.actor(),
+                    honest.action(), honest.eventType(), honest.targetType(), honest.targetId(), honest.outcome(),
+                    honest.reasonCode(), honest.payloadDigest(), honest.envelope(), honest.prevHash(), null,
+                    honest.format(), honest.envelopeBytes());
+            forged = forged.withHash(AuditRecordHash.of(forged));
+            insertAsWriter(forged, false);
+            long before = records.latestSeq();
+            EventsOnKafka.publish(TOPIC, List.of(event));
+            // Until the consumer has passed the real event, the forged record has no event at all; then it has one.
+            ReconciliationResult reconciled = await().atMost(Duration.ofSeconds(30)).until(reconciliation::reconcile,
+                    result -> String.valueOf(result.firstMismatch()).contains("holds the bytes"));
+
+            assertThat(verifier.verify().firstBadRecord()).as("the chain holds").isNull();
+            assertThat(records.latestSeq()).as("the real event added nothing").isEqualTo(before);
+            assertThat(reconciled.consistent()).isFalse();
+            assertThat(reconciled.mismatchCount()).isEqualTo(1);
+            assertThat(reconciled.firstMismatch()).startsWith("seq " + forged.seq() + " holds the bytes of partition ")
+                    .endsWith("(event id " + forged.eventId() + ") but other user_id than those bytes give");
+        } finally {
+            restoreTrail();
+        }
+    }
+
+    @Test
     @Order(8)
     void aNewSigningKeyTakesOverAndOldCheckpointsKeepVerifyingWithTheOldPublicKey() throws Exception {
         long before = honestWitnessedTrail();
@@ -400,9 +486,13 @@ class AuditAnchoringIT {
     }
 
     private AuditVerifier verifierTrusting(LogKeys keys) {
+        return verifierTrusting(keys, Duration.ofMinutes(5));
+    }
+
+    private AuditVerifier verifierTrusting(LogKeys keys, Duration maxWitnessLag) {
         return new AuditVerifier(records, checkpoints, keys, Optional.of(new WitnessAnchor(
                 new WitnessClient(URI.create(TRUST.witnessUrl())), keys, List.of(TRUST.witnessKey()))), guards,
-                Clock.systemUTC());
+                maxWitnessLag, Clock.systemUTC());
     }
 
     /**
@@ -482,6 +572,11 @@ class AuditAnchoringIT {
     }
 
     private static void insertAsWriter(AuditRecord record) throws Exception {
+        insertAsWriter(record, true);
+    }
+
+    /** As the writer login: the record, and with {@code withCheckpoint} a checkpoint row with a signature of zeros. */
+    private static void insertAsWriter(AuditRecord record, boolean withCheckpoint) throws Exception {
         try (Connection connection = TestStacks.shared().appLogin(AUDIT).connect();
              PreparedStatement insert = connection.prepareStatement("INSERT INTO audit_records (seq, event_id,"
                      + " occurred_at, recorded_at, user_id, agent_id, actor_chain, actor, action, event_type,"
@@ -511,6 +606,9 @@ class AuditAnchoringIT {
             insert.setInt(19, record.format());
             insert.setBytes(20, record.envelopeBytes());
             insert.executeUpdate();
+            if (!withCheckpoint) {
+                return;
+            }
             checkpoint.setLong(1, record.seq());
             checkpoint.setString(2, HexFormat.of().formatHex(new byte[32]));
             checkpoint.setString(3, "f".repeat(64));

@@ -58,12 +58,17 @@ public final class ProofCheck {
             CheckpointVerifier verifier = new CheckpointVerifier(logKeys.get(0).name(), logKeys, witnessKeys,
                     quorum != null ? quorum : witnessKeys.isEmpty() ? 0 : 1);
             CheckpointVerifier.Verified verified = verifier.verify(proof, RecordLeaf.leafHash(proof.extra()));
+            List<String> record = RecordLeaf.describe(proof.extra());
+            if (!record.contains("seq=" + (proof.index() + 1))) {
+                throw new IllegalArgumentException("the record in the proof is not record " + (proof.index() + 1)
+                        + ", the one at its index");
+            }
             out.println("proof verified: record " + (proof.index() + 1) + " is in " + verified.head().origin()
                     + " at tree size " + verified.head().size() + ", signed by "
                     + verified.signedBy().stream().map(NoteKey::toString).toList() + ", cosigned by "
                     + (verified.cosignedBy().isEmpty() ? "no witness"
                     : verified.cosignedBy().stream().map(NoteKey::name).toList()));
-            RecordLeaf.describe(proof.extra()).forEach(line -> out.println("  " + line));
+            record.forEach(line -> out.println("  " + line));
             return 0;
         } catch (java.io.IOException e) {
             out.println("proof NOT verified: cannot read " + file + ": " + e.getMessage());

@@ -164,7 +164,7 @@ public final class AuditTrail implements Projection {
      * Every type is recorded, also ones this reader does not know: an auditor must see every attempt. The searchable
      * columns hold the envelope as text PostgreSQL can store; the exact bytes are kept beside them (format 2).
      */
-    AuditRecord recordOf(Envelope envelope, long seq, String prevHash) {
+    public AuditRecord recordOf(Envelope envelope, long seq, String prevHash) {
         JsonNode whole = Storable.json(CanonicalJson.read(envelope.raw()));
         JsonNode payload = whole.path("payload");
         JsonNode actor = whole.path("actor").isObject() ? whole.get("actor") : null;

@@ -17,6 +17,8 @@ import io.agentshop.queryside.audit.record.AuditRecords;
 
 import java.security.PublicKey;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
@@ -41,15 +43,21 @@ public final class AuditVerifier {
     private final LogKeys logKeys;
     private final Optional<WitnessAnchor> witness;
     private final StoreGuards guards;
+    private final Duration maxWitnessLag;
     private final Clock clock;
 
+    /**
+     * @param maxWitnessLag how long a checkpoint may wait for the witness's cosignature before the trail is not
+     *                      intact: records only the log vouches for are records its operators could still rewrite
+     */
     public AuditVerifier(AuditRecords records, Checkpoints checkpoints, LogKeys logKeys, Optional<WitnessAnchor> witness,
-                         StoreGuards guards, Clock clock) {
+                         StoreGuards guards, Duration maxWitnessLag, Clock clock) {
         this.records = records;
         this.checkpoints = checkpoints;
         this.logKeys = logKeys;
         this.witness = witness;
         this.guards = guards;
+        this.maxWitnessLag = maxWitnessLag;
         this.clock = clock;
     }
 
@@ -66,6 +74,7 @@ public final class AuditVerifier {
         byte[] rootAtWitnessedSize = null;
         VerificationResult.BadRecord first = null;
         AuditRecord previous = null;
+        boolean sawExactBytes = false;
         int next = 0;
         long after = 0;
         List<AuditRecord> page;
@@ -74,6 +83,13 @@ public final class AuditVerifier {
             for (AuditRecord record : page) {
                 if (first == null) {
                     first = problemWith(record, previous);
+                }
+                if (record.format() >= 2) {
+                    sawExactBytes = true;
+                } else if (first == null && sawExactBytes) {
+                    first = new VerificationResult.BadRecord(record.seq(), Tampering.CHANGED, "seq " + record.seq()
+                            + " is of format 1 after records of format 2: format 1 (no exact bytes) is only for records"
+                            + " appended before the exact bytes were kept");
                 }
                 tree.add(MerkleTree.leafHash(HEX.parseHex(record.hash())));
                 if (tree.size() == witnessed.size()) {
@@ -108,6 +124,9 @@ public final class AuditVerifier {
         }
         badCheckpoints.sort((a, b) -> Long.compare(a.treeSize(), b.treeSize()));
         VerificationResult.WitnessCheck witnessCheck = witnessed.compare(tree.size(), rootAtWitnessedSize);
+        if (witnessCheck.holds()) {
+            witnessCheck = lagging(signed, witnessCheck).orElse(witnessCheck);
+        }
         if (first == null && witnessCheck.state().equals("TRUNCATED")) {
             first = new VerificationResult.BadRecord(tree.size() + 1, Tampering.REMOVED, "seq " + (tree.size() + 1)
                     + ".." + witnessed.size() + " missing: the witness cosigned " + witnessed.size()
@@ -117,6 +136,19 @@ public final class AuditVerifier {
         boolean intact = first == null && badCheckpoints.isEmpty() && witnessCheck.holds() && guardProblems.isEmpty();
         return new VerificationResult(intact, tree.size(), signed.size(), clock.instant(), first,
                 List.copyOf(badCheckpoints), witnessCheck, guardProblems);
+    }
+
+    /** The oldest checkpoint the witness has not cosigned, if it has waited longer than it may. */
+    private Optional<VerificationResult.WitnessCheck> lagging(List<Checkpoint> signed,
+                                                              VerificationResult.WitnessCheck witnessed) {
+        Instant deadline = clock.instant().minus(maxWitnessLag);
+        return signed.stream().filter(c -> c.note() != null && c.treeSize() > witnessed.cosignedSize())
+                .filter(c -> c.createdAt().isBefore(deadline)).findFirst()
+                .map(c -> new VerificationResult.WitnessCheck("LAGGING", witnessed.witness(), witnessed.cosignedSize(),
+                        witnessed.cosignedBy(), "the checkpoint of size " + c.treeSize() + ", signed at "
+                        + c.createdAt() + ", has waited more than " + maxWitnessLag + " for the witness, which cosigned "
+                        + witnessed.cosignedSize() + ": records " + (witnessed.cosignedSize() + 1) + ".."
+                        + c.treeSize() + " are vouched for by the log alone"));
     }
 
     /** What the witness vouches for, read before the records. */

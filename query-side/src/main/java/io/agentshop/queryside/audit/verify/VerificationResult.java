@@ -25,9 +25,10 @@ public record VerificationResult(boolean intact, long recordsChecked, int checkp
 
     /**
      * @param state        {@code MATCHES}, {@code TRUNCATED} (fewer records than witnessed), {@code REWRITTEN}
-     *                     (another root at the witnessed size), {@code NOTHING_COSIGNED}, {@code UNTRUSTED} (what the
-     *                     witness serves does not verify with the configured keys), {@code UNREACHABLE}, or
-     *                     {@code NOT_CONFIGURED}
+     *                     (another root at the witnessed size), {@code LAGGING} (a checkpoint has waited longer than
+     *                     allowed for the witness), {@code NOTHING_COSIGNED} (not yet: the checkpoints are young),
+     *                     {@code UNTRUSTED} (what the witness serves does not verify with the configured keys),
+     *                     {@code UNREACHABLE}, or {@code NOT_CONFIGURED}
      * @param cosignedSize the witnessed tree size, 0 if none
      */
     public record WitnessCheck(String state, String witness, long cosignedSize, List<String> cosignedBy, String detail) {

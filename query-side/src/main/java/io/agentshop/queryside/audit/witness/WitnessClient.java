@@ -24,6 +24,9 @@ import java.util.Optional;
  */
 public final class WitnessClient {
 
+    /** The answers by which a witness (C2SP tlog-witness) refuses a checkpoint; anything else decides nothing. */
+    private static final java.util.Set<Integer> REFUSALS = java.util.Set.of(400, 403, 404, 422);
+
     private final URI base;
     private final HttpClient http;
 
@@ -43,7 +46,7 @@ public final class WitnessClient {
     public record OldSizeWrong(long size) implements Answer {
     }
 
-    /** Any other answer: the witness will not cosign this checkpoint. */
+    /** 400, 403, 404 or 422: the witness will not cosign this checkpoint. */
     public record Refused(int status, String reason) implements Answer {
     }
 
@@ -59,7 +62,12 @@ public final class WitnessClient {
         if (response.statusCode() == 409 && body.strip().matches("0|[1-9][0-9]{0,18}")) {
             return new OldSizeWrong(Long.parseLong(body.strip()));
         }
-        return new Refused(response.statusCode(), body.strip());
+        if (REFUSALS.contains(response.statusCode())) {
+            return new Refused(response.statusCode(), body.strip());
+        }
+        // A server error, a proxy's 502, a 409 without a size: the witness did not decide anything.
+        throw new WitnessUnreachable("the witness at " + base + " answered HTTP " + response.statusCode() + ": "
+                + body.strip());
     }
 
     /** The latest checkpoint the witness cosigned for this log, with its cosignatures; empty if it cosigned none. */

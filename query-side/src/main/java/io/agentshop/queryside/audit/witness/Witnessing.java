@@ -94,7 +94,8 @@ public final class Witnessing implements MeterBinder {
         }
         try {
             long from = Math.max(witnessSize, 0);
-            for (int attempt = 0; attempt < 3; attempt++) {
+            boolean rereadLeaves = false;
+            for (int attempt = 0; attempt < 4; attempt++) {
                 if (from > checkpoint.treeSize()) {
                     // Another node may have signed and submitted a newer checkpoint since this one was read.
                     long newestNow = checkpoints.latestWithNote().map(Checkpoint::treeSize).orElse(0L);
@@ -116,11 +117,22 @@ public final class Witnessing implements MeterBinder {
                     return status;
                 }
                 if (answer instanceof WitnessClient.OldSizeWrong wrong) {
+                    if (wrong.size() < witnessSize) {
+                        return refused(checkpoint, "the witness says it cosigned " + wrong.size() + " records, but it"
+                                + " cosigned " + witnessSize + " for this node: it lost its state or was replaced");
+                    }
                     from = wrong.size();
                     witnessSize = from;
                     continue;
                 }
                 WitnessClient.Refused refused = (WitnessClient.Refused) answer;
+                if (!leaves.isEmpty() && !rereadLeaves) {
+                    // The proof came from leaves read earlier; read them again before calling it an alarm (they may
+                    // have been read while someone had changed a record and put it back since).
+                    leaves.clear();
+                    rereadLeaves = true;
+                    continue;
+                }
                 return refused(checkpoint, "HTTP " + refused.status() + ": " + refused.reason());
             }
             return status;
@@ -134,6 +146,8 @@ public final class Witnessing implements MeterBinder {
     }
 
     private WitnessStatus refused(Checkpoint checkpoint, String reason) {
+        // What was read may be what was tampered with: the next attempt reads the leaves again.
+        leaves.clear();
         log.error("AUDIT WITNESS REFUSED the checkpoint of size {} (the witness last cosigned size {}): {}. The audit"
                 + " log's history differs from what was witnessed: see GET /audit/verify", checkpoint.treeSize(),
                 Math.max(witnessSize, 0), reason);

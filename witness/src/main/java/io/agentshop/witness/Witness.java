@@ -11,6 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -94,7 +95,7 @@ public final class Witness {
         NoteSignature cosignature = cosigner.cosign(note.text(), clock.instant());
         // Only what was verified is kept: the log's signatures and this cosignature. Lines of unknown keys are
         // anyone's to add, and a stored line that looked like this witness's own would poison its state.
-        List<NoteSignature> kept = new java.util.ArrayList<>();
+        List<NoteSignature> kept = new ArrayList<>();
         for (NoteSignature signature : note.signatures()) {
             if (signedBy.stream().anyMatch(key -> key.made(signature))) {
                 kept.add(signature);

@@ -6,8 +6,11 @@ import io.agentshop.tlog.Ed25519KeyFile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.BiFunction;
 
 /**
  * {@code java -jar witness.jar [--name=value…]}: the audit log's witness as a process of its own ({@link WitnessSettings}).
@@ -29,19 +32,10 @@ public final class WitnessApplication {
     public static void main(String[] args) throws Exception {
         ParentProcess.exitWithIt();
         if (args.length > 0 && KEY.equals(args[0])) {
-            String[] options = java.util.Arrays.copyOfRange(args, 1, args.length);
-            java.util.Map<String, String> given = new java.util.HashMap<>(System.getenv());
-            for (String option : options) {
-                if (option.startsWith("--key-file=")) {
-                    given.put("AGENTSHOP_WITNESS_KEY_FILE", option.substring("--key-file=".length()));
-                } else if (option.startsWith("--name=")) {
-                    given.put("AGENTSHOP_WITNESS_NAME", option.substring("--name=".length()));
-                }
-            }
-            String keyFile = given.getOrDefault("AGENTSHOP_WITNESS_KEY_FILE", ".agent-shop/witness-key.pk8");
-            String name = given.getOrDefault("AGENTSHOP_WITNESS_NAME", "agentshop.local/witness");
-            System.out.println(new Cosigner(name, Ed25519KeyFile.loadOrCreate(java.nio.file.Path.of(keyFile)))
-                    .verifierKey());
+            BiFunction<String, String, String> setting = WitnessSettings.lookup(
+                    Arrays.copyOfRange(args, 1, args.length), System.getenv());
+            System.out.println(new Cosigner(setting.apply("name", WitnessSettings.DEFAULT_NAME), Ed25519KeyFile
+                    .loadOrCreate(Path.of(setting.apply("key-file", WitnessSettings.DEFAULT_KEY_FILE)))).verifierKey());
             return;
         }
         WitnessSettings settings;

@@ -6,6 +6,7 @@ import io.agentshop.tlog.SignedNote;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -65,7 +66,7 @@ final class WitnessState {
         try {
             try (FileChannel channel = FileChannel.open(next, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.TRUNCATE_EXISTING)) {
-                channel.write(java.nio.ByteBuffer.wrap(cosigned.toString().getBytes(StandardCharsets.UTF_8)));
+                channel.write(ByteBuffer.wrap(cosigned.toString().getBytes(StandardCharsets.UTF_8)));
                 channel.force(true);
             }
             Files.move(next, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

@@ -1,10 +1,11 @@
 package io.agentshop.queryside.audit.reconcile;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agentshop.queryside.audit.record.AuditRecord;
 import io.agentshop.queryside.audit.record.AuditRecordRows;
-import io.agentshop.queryside.audit.record.CanonicalJson;
 import io.agentshop.queryside.audit.record.AuditTrail;
+import io.agentshop.queryside.audit.record.CanonicalJson;
 import io.agentshop.queryside.events.Envelope;
 import io.agentshop.queryside.events.MalformedEnvelopeException;
 import io.agentshop.queryside.events.Storable;
@@ -253,7 +254,7 @@ public final class KafkaReconciliation {
     }
 
     /** JSON as the chain hashes it: what the record's hash says it was. */
-    private static String canonical(com.fasterxml.jackson.databind.JsonNode json) {
+    private static String canonical(JsonNode json) {
         return json == null ? null : CanonicalJson.write(json);
     }
 

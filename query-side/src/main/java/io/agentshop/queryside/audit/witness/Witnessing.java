@@ -14,7 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
-import java.time.Instant;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -34,7 +34,7 @@ import java.util.Optional;
 public final class Witnessing implements MeterBinder {
 
     private static final Logger log = LoggerFactory.getLogger(Witnessing.class);
-    private static final java.time.Duration REFUSED_RETRY = java.time.Duration.ofMinutes(1);
+    private static final Duration REFUSED_RETRY = Duration.ofMinutes(1);
 
     private final WitnessClient witness;
     private final Checkpoints checkpoints;

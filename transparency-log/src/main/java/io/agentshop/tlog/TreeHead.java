@@ -1,5 +1,6 @@
 package io.agentshop.tlog;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -40,6 +41,14 @@ public record TreeHead(String origin, long size, byte[] rootHash) {
             throw new IllegalArgumentException("the root hash is not in canonical base64");
         }
         return new TreeHead(lines[0], Long.parseLong(lines[1]), root);
+    }
+
+    /**
+     * How C2SP tlog-witness names a log in its monitoring path ({@code GET <prefix>/<origin hash>/checkpoint}): the
+     * lowercase hex SHA-256 of the origin.
+     */
+    public static String originHash(String origin) {
+        return HexFormat.of().formatHex(MerkleTree.sha256().digest(origin.getBytes(StandardCharsets.UTF_8)));
     }
 
     public String rootHex() {

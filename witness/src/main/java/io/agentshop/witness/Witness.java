@@ -109,7 +109,7 @@ public final class Witness {
 
     /** The latest cosigned checkpoint of the log whose origin hashes to {@code originHash}, if any. */
     public Optional<SignedNote> latest(String originHash) {
-        return trustedLogs.keySet().stream().filter(origin -> WitnessState.originHash(origin).equals(originHash))
+        return trustedLogs.keySet().stream().filter(origin -> TreeHead.originHash(origin).equals(originHash))
                 .findFirst().flatMap(state::latest);
     }
 

@@ -1,8 +1,8 @@
 package io.agentshop.witness;
 
-import io.agentshop.tlog.MerkleTree;
 import io.agentshop.tlog.NoteKey;
 import io.agentshop.tlog.SignedNote;
+import io.agentshop.tlog.TreeHead;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
@@ -39,12 +38,8 @@ final class WitnessState {
         }
     }
 
-    static String originHash(String origin) {
-        return HexFormat.of().formatHex(MerkleTree.sha256().digest(origin.getBytes(StandardCharsets.UTF_8)));
-    }
-
     Optional<SignedNote> latest(String origin) {
-        Path file = directory.resolve(originHash(origin) + ".checkpoint");
+        Path file = directory.resolve(TreeHead.originHash(origin) + ".checkpoint");
         if (!Files.exists(file)) {
             return Optional.empty();
         }
@@ -61,8 +56,8 @@ final class WitnessState {
     }
 
     void store(String origin, SignedNote cosigned) {
-        Path file = directory.resolve(originHash(origin) + ".checkpoint");
-        Path next = directory.resolve(originHash(origin) + ".checkpoint.next");
+        Path file = directory.resolve(TreeHead.originHash(origin) + ".checkpoint");
+        Path next = directory.resolve(TreeHead.originHash(origin) + ".checkpoint.next");
         try {
             try (FileChannel channel = FileChannel.open(next, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.TRUNCATE_EXISTING)) {

@@ -65,7 +65,7 @@ class WitnessTest {
         SignedNote cosigned = checkpoint(leaves, 10).with(List.of(SignedNote.parse(
                 checkpoint(leaves, 10).text() + "\n" + second.body()).signatures().get(0)));
         assertThat(cosigned.verifiedBy(List.of(witnessKey))).containsExactly(witnessKey);
-        SignedNote served = SignedNote.parse(get("/" + WitnessState.originHash(ORIGIN) + "/checkpoint").body());
+        SignedNote served = SignedNote.parse(get("/" + TreeHead.originHash(ORIGIN) + "/checkpoint").body());
         assertThat(TreeHead.parse(served.text()).size()).isEqualTo(10);
         assertThat(served.verifiedBy(List.of(witnessKey))).containsExactly(witnessKey);
         assertThat(served.verifiedBy(List.of(log.verifierKey()))).containsExactly(log.verifierKey());
@@ -87,7 +87,7 @@ class WitnessTest {
     void aTruncatedARewrittenAndAForkedLogAreRefusedAndTheWitnessKeepsWhatItSaw() throws Exception {
         List<byte[]> leaves = leaves("a", 10);
         add(0, List.of(), checkpoint(leaves, 8));
-        String before = get("/" + WitnessState.originHash(ORIGIN) + "/checkpoint").body();
+        String before = get("/" + TreeHead.originHash(ORIGIN) + "/checkpoint").body();
 
         // Truncated: the last two records deleted, a checkpoint signed over the six left.
         HttpResponse<String> truncated = add(8, List.of(), checkpoint(leaves, 6));
@@ -103,7 +103,7 @@ class WitnessTest {
         assertThat(sameSize.body()).contains("size 8 was cosigned with root");
         assertThat(forked.statusCode()).isEqualTo(422);
         assertThat(forked.body()).contains("from the cosigned size 8");
-        assertThat(get("/" + WitnessState.originHash(ORIGIN) + "/checkpoint").body()).isEqualTo(before);
+        assertThat(get("/" + TreeHead.originHash(ORIGIN) + "/checkpoint").body()).isEqualTo(before);
         // The honest log goes on.
         assertThat(add(8, MerkleTree.consistencyProof(leaves, 8, 10), checkpoint(leaves, 10)).statusCode()).isEqualTo(200);
     }
@@ -123,7 +123,7 @@ class WitnessTest {
         assertThat(forged.statusCode()).isEqualTo(403);
         assertThat(unknown.statusCode()).isEqualTo(404);
         assertThat(garbage.statusCode()).isEqualTo(400);
-        assertThat(get("/" + WitnessState.originHash(ORIGIN) + "/checkpoint").statusCode()).isEqualTo(404);
+        assertThat(get("/" + TreeHead.originHash(ORIGIN) + "/checkpoint").statusCode()).isEqualTo(404);
     }
 
     @Test
@@ -135,7 +135,7 @@ class WitnessTest {
 
         assertThat(add(0, List.of(), checkpoint(leaves, 5)).body()).isEqualTo("5\n");
 
-        Path state = dir.resolve("state").resolve(WitnessState.originHash(ORIGIN) + ".checkpoint");
+        Path state = dir.resolve("state").resolve(TreeHead.originHash(ORIGIN) + ".checkpoint");
         Files.writeString(state, checkpoint(leaves, 2).toString());
         HttpResponse<String> afterEdit = add(2, MerkleTree.consistencyProof(leaves, 2, 5), checkpoint(leaves, 5));
         assertThat(afterEdit.statusCode()).isEqualTo(500);
@@ -159,7 +159,7 @@ class WitnessTest {
 
         assertThat(resubmitted.statusCode()).as(resubmitted.body()).isEqualTo(200);
         assertThat(empty.statusCode()).isEqualTo(400);
-        SignedNote kept = SignedNote.parse(get("/" + WitnessState.originHash(ORIGIN) + "/checkpoint").body());
+        SignedNote kept = SignedNote.parse(get("/" + TreeHead.originHash(ORIGIN) + "/checkpoint").body());
         assertThat(kept.signatures()).hasSize(2);
         assertThat(add(5, MerkleTree.consistencyProof(leaves, 5, 5), checkpoint(leaves, 5)).statusCode())
                 .as("the witness still answers").isEqualTo(200);

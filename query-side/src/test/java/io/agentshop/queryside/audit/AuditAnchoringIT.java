@@ -19,6 +19,7 @@ import io.agentshop.queryside.audit.reconcile.ReconciliationResult;
 import io.agentshop.queryside.audit.record.AuditRecord;
 import io.agentshop.queryside.audit.record.AuditRecordFilter;
 import io.agentshop.queryside.audit.record.AuditRecordHash;
+import io.agentshop.queryside.audit.record.AuditRecordRows;
 import io.agentshop.queryside.audit.record.AuditRecords;
 import io.agentshop.queryside.audit.verify.AuditVerifier;
 import io.agentshop.queryside.audit.verify.StoreGuards;
@@ -43,6 +44,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.micrometer.metrics.test.autoconfigure.AutoConfigureMetrics;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -265,6 +268,37 @@ class AuditAnchoringIT {
             asOperator(Operator.OWNER, false, "CREATE OR REPLACE TRIGGER audit_records_append_only BEFORE UPDATE OR"
                             + " DELETE ON audit_records FOR EACH ROW EXECUTE FUNCTION audit_refuse_change()",
                     "REVOKE UPDATE (reason_code) ON audit_records FROM " + writer);
+        }
+        assertThat(guards.problems()).isEmpty();
+    }
+
+    @Test
+    @Order(4)
+    void aDefusedRefusalAPublicGrantAndAWriterWhoMayBecomeTheOwnerAreReported() throws Exception {
+        honestWitnessedTrail();
+        DatabaseLogin owner = TestStacks.shared().database(AUDIT);
+        String writer = TestStacks.shared().appLogin(AUDIT).username();
+        try {
+            // The triggers stay as they are; the function they call now lets every change through.
+            asOperator(Operator.OWNER, false, "CREATE OR REPLACE FUNCTION audit_refuse_change() RETURNS trigger"
+                            + " LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$",
+                    "GRANT UPDATE ON audit_checkpoints TO PUBLIC");
+            asOperator(Operator.SUPERUSER, false, "GRANT " + owner.username() + " TO " + writer);
+
+            VerificationResult result = verifier.verify();
+
+            assertThat(result.intact()).isFalse();
+            assertThat(result.guardProblems()).contains(
+                    "the function audit_refuse_change was replaced: it no longer just raises",
+                    "PUBLIC has UPDATE on audit_checkpoints",
+                    "audit_records is owned by " + owner.username() + ", and the writer role " + writer
+                            + " is (or may become) that role");
+        } finally {
+            asOperator(Operator.SUPERUSER, false, "REVOKE " + owner.username() + " FROM " + writer);
+            asOperator(Operator.OWNER, false, "REVOKE UPDATE ON audit_checkpoints FROM PUBLIC",
+                    "CREATE OR REPLACE FUNCTION audit_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$"
+                            + " BEGIN RAISE EXCEPTION 'the audit store is append-only: % on % is refused', TG_OP,"
+                            + " TG_TABLE_NAME USING ERRCODE = 'insufficient_privilege'; END $$");
         }
         assertThat(guards.problems()).isEmpty();
     }
@@ -571,49 +605,23 @@ class AuditAnchoringIT {
                 "DROP TABLE saved_records", "DROP TABLE saved_checkpoints");
     }
 
-    private static void insertAsWriter(AuditRecord record) throws Exception {
+    private static void insertAsWriter(AuditRecord record) {
         insertAsWriter(record, true);
     }
 
-    /** As the writer login: the record, and with {@code withCheckpoint} a checkpoint row with a signature of zeros. */
-    private static void insertAsWriter(AuditRecord record, boolean withCheckpoint) throws Exception {
-        try (Connection connection = TestStacks.shared().appLogin(AUDIT).connect();
-             PreparedStatement insert = connection.prepareStatement("INSERT INTO audit_records (seq, event_id,"
-                     + " occurred_at, recorded_at, user_id, agent_id, actor_chain, actor, action, event_type,"
-                     + " target_type, target_id, outcome, reason_code, payload_digest, envelope, prev_hash, hash, format,"
-                     + " envelope_bytes) VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?,"
-                     + " ?, ?, ?)");
-             PreparedStatement checkpoint = connection.prepareStatement("INSERT INTO audit_checkpoints (tree_size,"
-                     + " root_hash, created_at, key_id, signature) VALUES (?, ?, now(), ?, ?)")) {
-            insert.setLong(1, record.seq());
-            insert.setString(2, record.eventId());
-            insert.setObject(3, java.time.OffsetDateTime.ofInstant(record.occurredAt(), java.time.ZoneOffset.UTC));
-            insert.setObject(4, java.time.OffsetDateTime.ofInstant(record.recordedAt(), java.time.ZoneOffset.UTC));
-            insert.setString(5, record.userId());
-            insert.setString(6, record.agentId());
-            insert.setString(7, record.actorChain() == null ? null : record.actorChain().toString());
-            insert.setString(8, record.actor() == null ? null : record.actor().toString());
-            insert.setString(9, record.action());
-            insert.setString(10, record.eventType());
-            insert.setString(11, record.targetType());
-            insert.setString(12, record.targetId());
-            insert.setString(13, record.outcome());
-            insert.setString(14, record.reasonCode());
-            insert.setString(15, record.payloadDigest());
-            insert.setString(16, record.envelope().toString());
-            insert.setString(17, record.prevHash());
-            insert.setString(18, record.hash());
-            insert.setInt(19, record.format());
-            insert.setBytes(20, record.envelopeBytes());
-            insert.executeUpdate();
-            if (!withCheckpoint) {
-                return;
-            }
-            checkpoint.setLong(1, record.seq());
-            checkpoint.setString(2, HexFormat.of().formatHex(new byte[32]));
-            checkpoint.setString(3, "f".repeat(64));
-            checkpoint.setString(4, Base64.getEncoder().encodeToString(new byte[64]));
-            checkpoint.executeUpdate();
+    /**
+     * As the writer login, the way the audit trail appends (AuditRecordRows): the record, and with
+     * {@code withCheckpoint} a checkpoint row with a signature of zeros by a key nobody configured.
+     */
+    private static void insertAsWriter(AuditRecord record, boolean withCheckpoint) {
+        DatabaseLogin writer = TestStacks.shared().appLogin(AUDIT);
+        JdbcTemplate asWriter = new JdbcTemplate(new DriverManagerDataSource(writer.jdbcUrl(), writer.username(),
+                writer.password()));
+        AuditRecordRows.insert(asWriter, record);
+        if (withCheckpoint) {
+            asWriter.update("INSERT INTO audit_checkpoints (tree_size, root_hash, created_at, key_id, signature)"
+                    + " VALUES (?, ?, now(), ?, ?)", record.seq(), HexFormat.of().formatHex(new byte[32]),
+                    "f".repeat(64), Base64.getEncoder().encodeToString(new byte[64]));
         }
     }
 

@@ -8,7 +8,6 @@ import io.agentshop.queryside.audit.record.AuditTrail;
 import io.agentshop.queryside.audit.record.CanonicalJson;
 import io.agentshop.queryside.events.Envelope;
 import io.agentshop.queryside.events.MalformedEnvelopeException;
-import io.agentshop.queryside.events.Storable;
 import io.agentshop.tlog.MerkleTree;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -186,7 +185,7 @@ public final class KafkaReconciliation {
                 eventId = envelope.eventId();
                 envelopes.putIfAbsent(eventId, envelope);
             } catch (MalformedEnvelopeException unreadable) {
-                eventId = "kafka:" + Storable.text(record.topic()) + "/" + record.partition() + "/" + record.offset();
+                eventId = AuditTrail.unreadableEventId(record.topic(), record.partition(), record.offset());
             }
             // A redelivered event (the relay retried) has one record: the first delivery is the one to compare.
             byEventId.putIfAbsent(eventId, record);

@@ -22,7 +22,7 @@ public final class AuditRecordRows {
     private AuditRecordRows() {
     }
 
-    static void insert(JdbcTemplate tx, AuditRecord r) {
+    public static void insert(JdbcTemplate tx, AuditRecord r) {
         tx.update("INSERT INTO audit_records (" + COLUMNS + ") VALUES"
                         + " (?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?)",
                 r.seq(), r.eventId(), timestamp(r.occurredAt()), timestamp(r.recordedAt()), r.userId(), r.agentId(),

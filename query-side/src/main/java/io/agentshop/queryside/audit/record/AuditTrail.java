@@ -195,8 +195,7 @@ public final class AuditTrail implements Projection {
      */
     @Override
     public boolean keepUnreadable(UnreadableRecord unreadable, JdbcTemplate tx) {
-        String eventId = "kafka:" + Storable.text(unreadable.topic()) + "/" + unreadable.partition() + "/"
-                + unreadable.offset();
+        String eventId = unreadableEventId(unreadable.topic(), unreadable.partition(), unreadable.offset());
         Tail tail = tail(tx);
         if (!tx.queryForList("SELECT 1 FROM audit_records WHERE event_id = ?", Integer.class, eventId).isEmpty()) {
             return true;
@@ -217,6 +216,11 @@ public final class AuditTrail implements Projection {
         AuditRecordRows.insert(tx, record);
         tail.appended(record);
         return true;
+    }
+
+    /** The event id of a record of the topic that is no envelope: where it was on Kafka. */
+    public static String unreadableEventId(String topic, int partition, long offset) {
+        return "kafka:" + Storable.text(topic) + "/" + partition + "/" + offset;
     }
 
     static AuditRecord withHash(AuditRecord r) {

@@ -1,9 +1,9 @@
 package io.agentshop.queryside.audit.witness;
 
 import io.agentshop.tlog.AddCheckpointRequest;
-import io.agentshop.tlog.MerkleTree;
 import io.agentshop.tlog.NoteSignature;
 import io.agentshop.tlog.SignedNote;
+import io.agentshop.tlog.TreeHead;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,7 +13,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
@@ -72,8 +71,8 @@ public final class WitnessClient {
 
     /** The latest checkpoint the witness cosigned for this log, with its cosignatures; empty if it cosigned none. */
     public Optional<SignedNote> latest(String origin) {
-        String originHash = HexFormat.of().formatHex(MerkleTree.sha256().digest(origin.getBytes(StandardCharsets.UTF_8)));
-        HttpResponse<String> response = send(HttpRequest.newBuilder(base.resolve(originHash + "/checkpoint"))
+        HttpResponse<String> response = send(HttpRequest.newBuilder(base.resolve(TreeHead.originHash(origin)
+                        + "/checkpoint"))
                 .timeout(Duration.ofSeconds(10)).GET().build());
         if (response.statusCode() == 404) {
             return Optional.empty();

@@ -38,6 +38,10 @@ class ControlProblems {
         return problem;
     }
 
+    static ErrorResponseException notFound(String detail) {
+        return problem(HttpStatus.NOT_FOUND, "not-found", "Not found", detail);
+    }
+
     static ErrorResponseException badRequest(String detail) {
         return problem(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request", detail);
     }

@@ -13,12 +13,14 @@ import io.agentshop.commandside.api.order.DeclineOrderCommand;
 import io.agentshop.mcpedge.identity.ShopCommands;
 import io.agentshop.mcpedge.identity.UserDataAccess;
 import io.agentshop.mcpedge.queryside.QuerySide;
+import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.time.Instant;
@@ -51,6 +53,39 @@ class UserControlsController {
         ObjectNode view = account.deepCopy();
         view.set("agents", view.remove("delegations"));
         return view;
+    }
+
+    /** My orders, newest first, optionally of one status (e.g. AWAITING_APPROVAL: the ones waiting for me). */
+    @GetMapping("/orders")
+    JsonNode myOrders(Actor caller, @RequestParam(required = false) String status,
+                      @RequestParam(required = false) String cursor, @RequestParam(required = false) Integer limit) {
+        Actor me = Callers.person(caller, Scope.ORDERS_READ);
+        access.check(me, Scope.ORDERS_READ);
+        return querySide.orders(me.userId(), status, cursor, limit);
+    }
+
+    /**
+     * One of my orders: what an approval page shows before the user decides. Another user's order is answered like
+     * one that does not exist.
+     */
+    @GetMapping("/orders/{orderId}")
+    JsonNode myOrder(Actor caller, @PathVariable String orderId) {
+        Actor me = Callers.person(caller, Scope.ORDERS_READ);
+        access.check(me, Scope.ORDERS_READ);
+        long written = commands.storedPosition(orderId);
+        JsonNode order;
+        try {
+            order = querySide.order(orderId, written == 0 ? null : written);
+        } catch (ErrorResponseException notFound) {
+            if (notFound.getStatusCode().value() == 404) {
+                throw ControlProblems.notFound("you have no order " + orderId);
+            }
+            throw notFound;
+        }
+        if (!me.userId().equals(order.path("userId").asText())) {
+            throw ControlProblems.notFound("you have no order " + orderId);
+        }
+        return order;
     }
 
     @PutMapping("/agents/{agentId}/limits")

@@ -26,7 +26,7 @@ public record IdentitySettings(@DefaultValue("sub") String userIdClaim,
                                @DefaultValue({"client_id", "azp"}) List<String> agentIdClaims,
                                @DefaultValue("roles") List<String> rolesClaimPath,
                                @DefaultValue({}) List<String> extraClaims,
-                               @DefaultValue("agentshop-console") List<String> firstPartyClients,
+                               @DefaultValue({"agentshop-console", "agentshop-console-web"}) List<String> firstPartyClients,
                                @DefaultValue("agentshop-auth-server") List<String> consentRecorders) {
 
     /** Whose a token is, by the client it names: people's own clients, the services (consent recorders), agents. */

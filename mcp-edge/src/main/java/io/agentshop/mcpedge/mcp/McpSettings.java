@@ -23,6 +23,7 @@ import java.util.List;
  * @param maxRequestBody       larger request bodies are refused with 413 before they are read
  * @param requestsPerSecond    per agent (or person); above it 429 with {@code Retry-After}
  * @param challengeScopes      the scopes a 401 from {@code /mcp} suggests asking for: what shopping takes
+ * @param consoleUrl           the people's console, where a user approves an order ({@code /approvals/<orderId>})
  */
 @ConfigurationProperties("agentshop.mcp")
 public record McpSettings(@DefaultValue("http://127.0.0.1:8080/mcp") URI resource,
@@ -32,7 +33,13 @@ public record McpSettings(@DefaultValue("http://127.0.0.1:8080/mcp") URI resourc
                           @DefaultValue("64KB") DataSize maxRequestBody,
                           @DefaultValue("20") int requestsPerSecond,
                           @DefaultValue({"catalog:read", "orders:read", "orders:write", "orders:cancel", "account:read"})
-                          List<String> challengeScopes) {
+                          List<String> challengeScopes,
+                          @DefaultValue("http://127.0.0.1:8082") URI consoleUrl) {
+
+    /** The console's page where the user approves or declines this order (no personal data in it: a random id). */
+    public URI approvalPage(String orderId) {
+        return URI.create(consoleUrl.toString().replaceAll("/+$", "") + "/approvals/" + orderId);
+    }
 
     /**
      * Where the metadata of what the client asked for is, at the host it used (the host and origin gate lets through only

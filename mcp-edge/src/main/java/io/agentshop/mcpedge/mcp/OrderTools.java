@@ -9,13 +9,17 @@ import io.agentshop.commandside.api.Scope;
 import io.agentshop.commandside.api.account.PlaceOrderCommand;
 import io.agentshop.commandside.api.order.CancelOrderCommand;
 import io.agentshop.commandside.api.order.OrderLine;
+import io.agentshop.commandside.api.order.OrderStatus;
 import io.agentshop.commandside.api.order.PlacedOrder;
 import io.agentshop.mcpedge.identity.ShopCommands;
 import io.agentshop.mcpedge.identity.UserDataAccess;
 import io.agentshop.mcpedge.queryside.QuerySide;
+import io.modelcontextprotocol.spec.McpError;
+import io.modelcontextprotocol.spec.McpSchema;
 import org.springframework.stereotype.Component;
 import org.springframework.web.ErrorResponseException;
 
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,11 +36,16 @@ class OrderTools implements ToolGroup {
     private final ShopCommands commands;
     private final QuerySide querySide;
     private final UserDataAccess access;
+    private final ClientCapabilities capabilities;
+    private final McpSettings settings;
 
-    OrderTools(ShopCommands commands, QuerySide querySide, UserDataAccess access) {
+    OrderTools(ShopCommands commands, QuerySide querySide, UserDataAccess access, ClientCapabilities capabilities,
+               McpSettings settings) {
         this.commands = commands;
         this.querySide = querySide;
         this.access = access;
+        this.capabilities = capabilities;
+        this.settings = settings;
     }
 
     @Override
@@ -49,8 +58,11 @@ class OrderTools implements ToolGroup {
                 new ShopTool("place_order", "Place an order",
                         "Order products for the user you act for: lines of SKU and quantity (1 to 100 each), priced "
                                 + "from the catalog. The user's limits for you apply; an order above their approval "
-                                + "threshold waits for the user (status AWAITING_APPROVAL). Give every new order a new "
-                                + "idempotencyKey and reuse it only to retry the same order: a retry never orders twice.",
+                                + "threshold waits for the user (status AWAITING_APPROVAL) at the shop's approval page "
+                                + "(approvalUrl; a client that declared URL elicitation is sent there with error "
+                                + "-32042). Once the user decided, retrying with the same idempotencyKey returns the "
+                                + "decision. Give every new order a new idempotencyKey and reuse it only to retry the "
+                                + "same order: a retry never orders twice.",
                         Scope.ORDERS_WRITE, ShopTool.writing("Place an order", false, true), place.input(),
                         place.output(), this::place),
                 new ShopTool("get_order", "Get an order",
@@ -75,12 +87,32 @@ class OrderTools implements ToolGroup {
         PlacedOrder placed = commands.send(new PlaceOrderCommand(actor.userId(), UUID.randomUUID().toString(), lines,
                 text(arguments, "idempotencyKey"), text(arguments, "note")), actor);
         long position = commands.storedPosition(placed.orderId());
+        String status = placed.status().name();
+        if (placed.replayed() && placed.status() == OrderStatus.AWAITING_APPROVAL) {
+            // A retry after the user was sent to approve: what they decided since, as the order stands now.
+            status = querySide.order(placed.orderId(), position).path("status").asText(status);
+        }
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("orderId", placed.orderId());
-        result.put("status", placed.status().name());
+        result.put("status", status);
         result.put("total", Map.of("minorUnits", placed.total().minorUnits(), "currency", placed.total().currency()));
         result.put("duplicate", placed.replayed());
         result.put("consistencyToken", position);
+        if (OrderStatus.AWAITING_APPROVAL.name().equals(status)) {
+            URI page = settings.approvalPage(placed.orderId());
+            String ask = "Order " + placed.orderId() + " costs more than you may spend without asking: the user"
+                    + " approves or declines it at " + page + ". Then call place_order again with the same"
+                    + " idempotencyKey to learn their decision.";
+            if (capabilities.urlElicitation(actor.agentId(), actor.userId())) {
+                throw McpError.builder(McpSchema.ErrorCodes.URL_ELICITATION_REQUIRED)
+                        .message("The user must approve this order in the shop before it goes ahead.")
+                        .data(Map.of("elicitations", List.of(McpSchema.ElicitUrlRequest.builder(ask,
+                                page.toString(), placed.orderId()).build())))
+                        .build();
+            }
+            result.put("approvalUrl", page.toString());
+            result.put("nextStep", ask);
+        }
         return result;
     }
 

@@ -54,7 +54,11 @@ public class ToolCallGate extends OncePerRequestFilter {
     private final ActorFromToken actors;
     private final McpRequestCheck check;
 
-    public ToolCallGate(McpSettings settings, ShopTools tools, ActorFromToken actors, ObjectMapper json) {
+    private final ClientCapabilities capabilities;
+
+    public ToolCallGate(McpSettings settings, ShopTools tools, ActorFromToken actors, ClientCapabilities capabilities,
+                        ObjectMapper json) {
+        this.capabilities = capabilities;
         this.settings = settings;
         this.actors = actors;
         this.tools = tools;
@@ -121,6 +125,10 @@ public class ToolCallGate extends OncePerRequestFilter {
         }
         JsonNode message = ((McpRequestCheck.Pass) verdict).message();
         request.setAttribute(ToolCalls.JSON_RPC_ID, message.hasNonNull("id") ? message.get("id").asText() : null);
+        if ("initialize".equals(message.path("method").asText())) {
+            capabilities.initialized(actors.clientId(caller.get().getToken()), caller.get().getToken().getSubject(),
+                    message);
+        }
         String missing = missingScope(message, caller);
         if (missing != null) {
             Set<String> challenged = new LinkedHashSet<>(List.of(missing));

@@ -65,10 +65,11 @@ class ToolCalls {
             outcome = refused ? "refused" : "ok";
             reason = refused ? String.valueOf(result.meta().get(REASON)) : "none";
             return result;
-        } catch (McpError invalid) {
-            outcome = "invalid";
-            reason = "INVALID_PARAMS";
-            throw invalid;
+        } catch (McpError error) {
+            boolean elicitation = error.getJsonRpcError().code() == McpSchema.ErrorCodes.URL_ELICITATION_REQUIRED;
+            outcome = elicitation ? "elicitation" : "invalid";
+            reason = elicitation ? "URL_ELICITATION_REQUIRED" : "INVALID_PARAMS";
+            throw error;
         } finally {
             sample.stop(Timer.builder("agentshop.tool.calls")
                     .description("MCP tool calls, from arguments to result")
@@ -117,6 +118,8 @@ class ToolCalls {
             }
             return refused(readSide.getStatusCode().value() == 404 ? "NOT_FOUND" : "UNAVAILABLE", detail,
                     readSide.getStatusCode().is5xxServerError() ? "Try again in a moment." : "");
+        } catch (McpError protocolAnswer) {
+            throw protocolAnswer; // a JSON-RPC error the tool chose (URL elicitation), not a failure
         } catch (UnusableTokenException unusable) {
             return refused("NOT_DONE", unusable.getMessage(), "");
         } catch (Exception unexpected) {

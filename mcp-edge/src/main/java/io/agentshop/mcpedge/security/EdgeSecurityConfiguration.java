@@ -5,6 +5,7 @@ import io.agentshop.mcpedge.controls.ControlInputGate;
 import io.agentshop.resourceserver.VerifiedTokens;
 import io.agentshop.mcpedge.identity.ActorFromToken;
 import io.agentshop.mcpedge.identity.IdentitySettings;
+import io.agentshop.mcpedge.mcp.ClientCapabilities;
 import io.agentshop.mcpedge.mcp.McpSettings;
 import io.agentshop.mcpedge.mcp.ProtectedResourceMetadata;
 import io.agentshop.mcpedge.mcp.ShopTools;
@@ -50,7 +51,7 @@ public class EdgeSecurityConfiguration {
 
     @Bean
     SecurityFilterChain edgeSecurity(HttpSecurity http, McpSettings settings, ShopTools tools, ActorFromToken actors,
-                                     ObjectMapper json)
+                                     ClientCapabilities capabilities, ObjectMapper json)
             throws Exception {
         AuthenticationChallenge challenge = new AuthenticationChallenge(settings, json);
         return http
@@ -69,7 +70,7 @@ public class EdgeSecurityConfiguration {
                                 new ProtectedResourceMetadata(settings, tools))))
                 .addFilterBefore(new HostAndOriginGate(settings, json), SecurityContextHolderFilter.class)
                 .exceptionHandling(errors -> errors.authenticationEntryPoint(challenge))
-                .addFilterAfter(new ToolCallGate(settings, tools, actors, json), BearerTokenAuthenticationFilter.class)
+                .addFilterAfter(new ToolCallGate(settings, tools, actors, capabilities, json), BearerTokenAuthenticationFilter.class)
                 .addFilterAfter(new ControlInputGate(json, settings.maxRequestBody()), ToolCallGate.class)
                 // Bearer tokens only: no session, no cookie, so no cross-site request can ride on one.
                 .sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))

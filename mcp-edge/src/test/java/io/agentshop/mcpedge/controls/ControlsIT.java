@@ -275,6 +275,17 @@ class ControlsIT extends EdgeIntegrationTest {
     }
 
     @Test
+    void myOrdersAreReadWithMyOwnTokenNeverWithAnAgentsEvenMyOwnAgents() {
+        Agent agent = agentOf("customer1");
+
+        for (String path : List.of("/controls/me/orders", "/controls/me/orders?status=AWAITING_APPROVAL",
+                "/controls/me/orders/" + UUID.randomUUID())) {
+            JsonNode problem = call(HttpMethod.GET, path, agent.token(), null, 403);
+            assertThat(problem.path("detail").asText()).as(path).contains("never an agent's");
+        }
+    }
+
+    @Test
     void aNulOrAnyOtherControlCharacterInABodyIsA400NamingTheFieldAndChangesNothing() {
         String admin = consoleToken("admin");
         String me = consoleToken("customer1");

@@ -2,6 +2,7 @@ package io.agentshop.queryside.analytics;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agentshop.queryside.consumer.ProjectionConsumers;
+import io.agentshop.queryside.consumer.ProjectionMeters;
 import io.agentshop.queryside.consumer.ProjectionRegistration;
 import io.agentshop.queryside.consumer.Rebuildable;
 import io.agentshop.queryside.infrastructure.kafka.EventsTopicSettings;
@@ -14,6 +15,7 @@ import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import javax.sql.DataSource;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -32,6 +34,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -101,6 +106,33 @@ public class AnalyticsController {
             throw problem(HttpStatus.NOT_FOUND, "there is no export " + id);
         }
         return export.progress();
+    }
+
+    /**
+     * Every read model this node builds, with the records it is behind the end of the topic (on the partitions this
+     * node's consumer holds; {@code null} while not measured), partitions stopped at a record it could not apply, and
+     * whether and how it is being rebuilt.
+     */
+    @GetMapping("/projections")
+    public Map<String, Object> projections() {
+        List<Map<String, Object>> projections = new ArrayList<>();
+        for (String name : consumers.names()) {
+            Map<String, Object> projection = new LinkedHashMap<>();
+            projection.put("name", name);
+            projection.put("lag", gauge(ProjectionMeters.LAG, name));
+            projection.put("stalledPartitions", gauge(ProjectionMeters.STALLED, name));
+            projection.put("rebuildable", consumers.registration(name)
+                    .map(registration -> registration.projection() instanceof Rebuildable).orElse(false));
+            ProjectionRebuild rebuild = rebuilds.get(name);
+            projection.put("rebuild", rebuild == null ? null : rebuild.status());
+            projections.add(projection);
+        }
+        return Map.of("projections", projections, "measuredAt", clock.instant().toString());
+    }
+
+    private Long gauge(String meter, String projection) {
+        Gauge gauge = meters.find(meter).tag("projection", projection).gauge();
+        return gauge == null || Double.isNaN(gauge.value()) ? null : (long) gauge.value();
     }
 
     @PostMapping("/projections/{name}/rebuild")

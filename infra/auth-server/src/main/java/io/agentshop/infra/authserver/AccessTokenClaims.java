@@ -6,6 +6,7 @@ import java.util.UUID;
 import com.nimbusds.jose.jwk.JWK;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.oidc.endpoint.OidcParameterNames;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.core.OAuth2Token;
 import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
@@ -41,6 +42,10 @@ public class AccessTokenClaims implements OAuth2TokenCustomizer<JwtEncodingConte
 
     @Override
     public void customize(JwtEncodingContext context) {
+        if (OidcParameterNames.ID_TOKEN.equals(context.getTokenType().getValue())) {
+            identityClaims(context);
+            return;
+        }
         if (!OAuth2TokenType.ACCESS_TOKEN.equals(context.getTokenType())) {
             return;
         }
@@ -69,6 +74,20 @@ public class AccessTokenClaims implements OAuth2TokenCustomizer<JwtEncodingConte
             profile.put("name", user.name());
             profile.put("email", user.email());
             claims.claim(properties.getProfileClaim(), profile);
+        });
+    }
+
+    /**
+      * The ID token of Agent Shop's own consoles says who signed in and with which roles, so the console shows each
+      * person their pages; an agent's ID token (if it asked for one) says nothing of the user's roles.
+      */
+    private void identityClaims(JwtEncodingContext context) {
+        if (!properties.isFirstParty(context.getRegisteredClient().getClientId())) {
+            return;
+        }
+        users.find(context.getPrincipal().getName()).ifPresent(user -> {
+            context.getClaims().claim(properties.getRolesClaim(), user.roles());
+            context.getClaims().claim("name", user.name());
         });
     }
 

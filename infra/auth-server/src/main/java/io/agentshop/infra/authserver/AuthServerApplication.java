@@ -17,7 +17,9 @@ public class AuthServerApplication {
 
     /** Without the profile {@code local}, the edge's client secret must be the deployment's own. */
     static final DevelopmentSecrets SECRETS = new DevelopmentSecrets("authorization server", List.of(
-            DevelopmentSecrets.Secret.required("agentshop.auth.edge-client.client-secret", "agentshop-edge-local-secret")));
+            DevelopmentSecrets.Secret.required("agentshop.auth.edge-client.client-secret", "agentshop-edge-local-secret"),
+            DevelopmentSecrets.Secret.ifSet("agentshop.auth.console-web-client.client-secret",
+                    "agentshop-console-web-local-secret")));
 
     public static void main(String[] args) {
         ParentProcess.exitWithIt();

@@ -71,6 +71,8 @@ public class AuthServerProperties {
 
     private final ConsoleClient consoleClient = new ConsoleClient();
 
+    private final ConsoleWebClient consoleWebClient = new ConsoleWebClient();
+
     private final ConsentRecorder consentRecorder = new ConsentRecorder();
 
     private final ClientMetadata clientMetadata = new ClientMetadata();
@@ -188,6 +190,26 @@ public class AuthServerProperties {
     }
 
     /**
+      * The web console (the {@code console} application), a backend-for-frontend: a confidential client, because the
+      * tokens and the secret stay on its server and only a session cookie reaches the browser. Code + PKCE, rotated
+      * refresh tokens, no consent page, the console client's scopes. Registered only when its secret is set (the
+      * profile {@code local} sets the local system's).
+      */
+    public static class ConsoleWebClient {
+        private String clientId = "agentshop-console-web";
+        private String clientSecret;
+        private List<String> redirectUris = new ArrayList<>(List.of(
+                "http://127.0.0.1:8082/login/oauth2/code/agentshop", "http://localhost:8082/login/oauth2/code/agentshop"));
+
+        public String getClientId() { return clientId; }
+        public void setClientId(String clientId) { this.clientId = clientId; }
+        public String getClientSecret() { return clientSecret; }
+        public void setClientSecret(String clientSecret) { this.clientSecret = clientSecret; }
+        public List<String> getRedirectUris() { return redirectUris; }
+        public void setRedirectUris(List<String> redirectUris) { this.redirectUris = redirectUris; }
+    }
+
+    /**
       * Where a user's consent to a (not first-party) client is reported to the MCP edge as a delegation, and with
       * which credentials: a short-lived JWT this server signs for itself.
       */
@@ -238,11 +260,12 @@ public class AuthServerProperties {
     public void setAgentScopes(List<String> agentScopes) { this.agentScopes = agentScopes; }
 
     /**
-      * Whether a client is one of Agent Shop's own rather than an agent: the console (people acting themselves) and the
-      * edge's client (a service calling for the users it names). Every other client is an agent.
+      * Whether a client is one of Agent Shop's own rather than an agent: the consoles (people acting themselves) and
+      * the edge's client (a service calling for the users it names). Every other client is an agent.
       */
     public boolean isFirstParty(String clientId) {
-        return consoleClient.getClientId().equals(clientId) || edgeClient.getClientId().equals(clientId);
+        return consoleClient.getClientId().equals(clientId) || consoleWebClient.getClientId().equals(clientId)
+                || edgeClient.getClientId().equals(clientId);
     }
 
     public Registration getRegistration() { return registration; }
@@ -250,5 +273,6 @@ public class AuthServerProperties {
     public ConfidentialClient getDemoSubAgent() { return demoSubAgent; }
     public ConfidentialClient getEdgeClient() { return edgeClient; }
     public ConsoleClient getConsoleClient() { return consoleClient; }
+    public ConsoleWebClient getConsoleWebClient() { return consoleWebClient; }
     public ConsentRecorder getConsentRecorder() { return consentRecorder; }
 }

@@ -192,6 +192,10 @@ public class SecurityConfiguration {
         clients.add(confidentialClient(properties.getEdgeClient(), "Agent Shop MCP edge", passwordEncoder, defaults,
                 AuthorizationGrantType.CLIENT_CREDENTIALS));
         clients.add(consoleClient(properties.getConsoleClient(), defaults));
+        if (StringUtils.hasText(properties.getConsoleWebClient().getClientSecret())) {
+            clients.add(consoleWebClient(properties.getConsoleWebClient(), properties.getConsoleClient(),
+                    passwordEncoder, defaults));
+        }
         return new DocumentClientRepository(new InMemoryRegisteredClientRepository(clients), documents);
     }
 
@@ -232,6 +236,32 @@ public class SecurityConfiguration {
                 .build();
     }
 
+    /**
+      * The web console's server: confidential (its secret never leaves it), PKCE all the same (OAuth 2.1 asks it of
+      * every client), the console's scopes, no consent page, redirects to its own callback only.
+      */
+    private static RegisteredClient consoleWebClient(AuthServerProperties.ConsoleWebClient web,
+            AuthServerProperties.ConsoleClient console, PasswordEncoder passwordEncoder, ClientDefaults defaults) {
+        web.getRedirectUris().forEach(ClientRegistrations::checkRedirectUri);
+        return RegisteredClient.withId(UUID.randomUUID().toString())
+                .clientId(web.getClientId())
+                .clientName("Agent Shop web console")
+                .clientSecret(passwordEncoder.encode(web.getClientSecret()))
+                .clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
+                .authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
+                .authorizationGrantType(AuthorizationGrantType.REFRESH_TOKEN)
+                .redirectUris(uris -> uris.addAll(web.getRedirectUris()))
+                // Signing out of the console ends the sign-in here too, then returns to the console's own page.
+                .postLogoutRedirectUris(uris -> web.getRedirectUris().forEach(uri ->
+                        uris.add(java.net.URI.create(uri).resolve("/signed-out").toString())))
+                .scopes(scopes -> scopes.addAll(console.getScopes()))
+                .clientSettings(ClientSettings.withSettings(defaults.clientSettings().getSettings())
+                        .requireAuthorizationConsent(false)
+                        .build())
+                .tokenSettings(defaults.tokenSettings())
+                .build();
+    }
+
     @Bean
     OAuth2AuthorizationService authorizationService() {
         return new InMemoryOAuth2AuthorizationService();
@@ -246,7 +276,7 @@ public class SecurityConfiguration {
             return consents;
         }
         return new DelegationRecordingConsentService(consents, clients,
-                Set.of(properties.getConsoleClient().getClientId()),
+                Set.of(properties.getConsoleClient().getClientId(), properties.getConsoleWebClient().getClientId()),
                 new DelegationRecorder(properties.getConsentRecorder(), jwtEncoder, settings));
     }
 

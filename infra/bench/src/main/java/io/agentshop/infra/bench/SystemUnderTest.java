@@ -59,7 +59,7 @@ final class SystemUnderTest implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString(), "-jar", launcherJar.toAbsolutePath().toString(), "--data-dir=" + work.resolve("data"),
                 "--edge-port=" + edgePort, "--query-port=" + queryPort, "--auth-port=" + authPort,
-                "--witness-port=" + Ports.anyFree(), "--postgres-port=" + postgresPort, "--kafka-port=" + kafkaPort,
+                "--witness-port=" + Ports.anyFree(), "--console-port=" + Ports.anyFree(), "--postgres-port=" + postgresPort, "--kafka-port=" + kafkaPort,
                 "--kafka-controller-port=" + (kafkaPort + 1), "--edges=" + topology.edges(),
                 "--query-nodes=" + topology.queryNodes(), "--brokers=" + topology.brokers()));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());

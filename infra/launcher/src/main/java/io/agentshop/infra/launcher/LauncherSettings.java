@@ -16,6 +16,7 @@ import java.util.Set;
  * {@code AGENT_SHOP_NAME} (upper case, dashes as underscores), else the default in {@link #DEFAULTS}.
  */
 record LauncherSettings(StackSettings stack, int edgePort, int queryPort, int authPort, int witnessPort,
+                        int consolePort,
                         Path appsDirectory,
                         List<String> appJvmOptions, Duration startTimeout, int edges, int queryNodes,
                         Restarts restarts) {
@@ -48,6 +49,7 @@ record LauncherSettings(StackSettings stack, int edgePort, int queryPort, int au
             Map.entry("query-port", "8081"),
             Map.entry("auth-port", "9000"),
             Map.entry("witness-port", "9100"),
+            Map.entry("console-port", "8082"),
             Map.entry("app-jvm-options", "-Xms64m -Xmx512m"),
             Map.entry("start-timeout-seconds", "180"),
             Map.entry("edges", "1"),
@@ -57,7 +59,8 @@ record LauncherSettings(StackSettings stack, int edgePort, int queryPort, int au
 
     private static final Set<String> KNOWN = Set.of("data-dir", "postgres-port", "kafka-port",
             "kafka-controller-port", "partitions", "edge-port", "query-port", "auth-port", "app-jvm-options",
-            "start-timeout-seconds", "apps-dir", "edges", "query-nodes", "brokers", "restart-limit", "witness-port");
+            "start-timeout-seconds", "apps-dir", "edges", "query-nodes", "brokers", "restart-limit", "witness-port",
+            "console-port");
 
     static LauncherSettings from(String[] args, Map<String, String> environment) {
         Map<String, String> given = new HashMap<>();
@@ -80,7 +83,7 @@ record LauncherSettings(StackSettings stack, int edgePort, int queryPort, int au
                 StackSettings.DEFAULT_EVENTS_TOPIC, lookup.integer("partitions"), StackSettings.DEFAULT_ROLE_PASSWORD,
                 lookup.brokers());
         return new LauncherSettings(stack, lookup.port("edge-port"), lookup.port("query-port"), lookup.port("auth-port"),
-                lookup.port("witness-port"), lookup.appsDirectory(),
+                lookup.port("witness-port"), lookup.port("console-port"), lookup.appsDirectory(),
                 List.of(lookup.get("app-jvm-options").trim().split("\\s+")),
                 Duration.ofSeconds(lookup.integer("start-timeout-seconds")),
                 lookup.between("edges", 1, 9), lookup.between("query-nodes", 1, 9),

@@ -91,6 +91,7 @@ public final class LocalSystem {
         }
         Ports.requireFree("authorization server", settings.authPort());
         Ports.requireFree("audit witness", settings.witnessPort());
+        Ports.requireFree("console", settings.consolePort());
         lock = LauncherLock.take(stackSettings.dataDirectory());
         synchronized (this) {
             if (stopping) {
@@ -115,15 +116,18 @@ public final class LocalSystem {
             edges.add(launch(edgeName(i), "mcp-edge", settings.edgePort(i), edgeEnvironment(i)));
         }
         auth.awaitReady(deadline);
+        // The console reads the authorization server's metadata when it starts, so it starts once that answers.
+        ApplicationNode console = launch("console", "console", settings.consolePort(), consoleEnvironment(trust));
         witness.awaitReady(deadline);
         queries.forEach(node -> node.awaitReady(deadline));
         edges.forEach(node -> node.awaitReady(deadline));
+        console.awaitReady(deadline);
         supervisor.watch(StackNodes.postgres(stack));
         for (int i = 0; i < stackSettings.brokers(); i++) {
             supervisor.watch(StackNodes.kafka(stack, i));
         }
         applications.forEach(supervisor::watch);
-        report(Duration.between(began, Instant.now()), edges, queries, auth, witness, trust);
+        report(Duration.between(began, Instant.now()), edges, queries, auth, witness, console, trust);
     }
 
     private String edgeName(int node) {
@@ -157,6 +161,9 @@ public final class LocalSystem {
         environment.put("AGENTSHOP_AUTH_AGENT_RESOURCES", String.join(",",
                 edgeAudiences().stream().filter(audience -> audience.endsWith("/mcp")).toList()));
         environment.put("AGENTSHOP_AUTH_DEFAULT_RESOURCE", edgeBase(0) + "/mcp");
+        environment.put("AGENTSHOP_AUTH_CONSOLEWEBCLIENT_REDIRECTURIS", String.join(",",
+                consoleBase("127.0.0.1") + "/login/oauth2/code/agentshop",
+                consoleBase("localhost") + "/login/oauth2/code/agentshop"));
         // Consents are reported to the first edge node; if it is down, an agent is admitted on its first call.
         environment.put("AGENTSHOP_AUTH_CONSENT_RECORDER_URL", edgeBase(0) + "/internal/consents");
         environment.put("AGENTSHOP_AUTH_CONSENT_RECORDER_AUDIENCE", edgeBase(0));
@@ -190,7 +197,29 @@ public final class LocalSystem {
         environment.put("AGENTSHOP_QUERYSIDE_RESOURCE", queryBase());
         environment.put("AGENTSHOP_MCP_RESOURCE", edgeBase(node) + "/mcp");
         environment.put("AGENTSHOP_MCP_AUTHORIZATIONSERVERS", issuer());
+        environment.put("AGENTSHOP_MCP_CONSOLEURL", consoleBase("127.0.0.1"));
         return environment;
+    }
+
+    /**
+     * The console signs people in at the local issuer and calls the first edge node and the first query node with
+     * each person's token; it checks audit proofs with the same keys the query side's verifier trusts.
+     */
+    private Map<String, String> consoleEnvironment(AuditTrust trust) {
+        Map<String, String> environment = new HashMap<>();
+        environment.put("SPRING_PROFILES_ACTIVE", "local");
+        environment.put("SPRING_SECURITY_OAUTH2_CLIENT_PROVIDER_AGENTSHOP_ISSUERURI", issuer());
+        environment.put("AGENTSHOP_CONSOLE_EDGEURL", edgeBase(0));
+        environment.put("AGENTSHOP_CONSOLE_EDGERESOURCE", edgeBase(0));
+        environment.put("AGENTSHOP_CONSOLE_QUERYURL", queryBase());
+        environment.put("AGENTSHOP_CONSOLE_QUERYRESOURCE", queryBase());
+        environment.put("AGENTSHOP_CONSOLE_LOGKEYS", trust.logKey().toString());
+        environment.put("AGENTSHOP_CONSOLE_WITNESSKEYS", trust.witnessKey().toString());
+        return environment;
+    }
+
+    private String consoleBase(String host) {
+        return "http://" + host + ":" + settings.consolePort();
     }
 
     private String issuer() {
@@ -281,7 +310,7 @@ public final class LocalSystem {
     }
 
     private void report(Duration took, List<ApplicationNode> edges, List<ApplicationNode> queries,
-                        ApplicationNode auth, ApplicationNode witness, AuditTrust trust) {
+                        ApplicationNode auth, ApplicationNode witness, ApplicationNode console, AuditTrust trust) {
         StackSettings stackSettings = settings.stack();
         StringBuilder banner = new StringBuilder("\n\nAgent Shop is up (")
                 .append(String.format("%.1f", took.toMillis() / 1000.0)).append(" s).\n");
@@ -293,7 +322,9 @@ public final class LocalSystem {
             banner.append(String.format("  %-13s%s   health %s/actuator/health%n", query.name(), query.baseUri(),
                     query.baseUri()));
         }
-        banner.append(String.format("  %-13s%s   discovery %s/.well-known/oauth-authorization-server%n", "auth server",
+        banner.append(String.format("  %-13s%s   sign in as customer1, admin, auditor or analyst (password demo)%n",
+                        "console", console.baseUri()))
+                .append(String.format("  %-13s%s   discovery %s/.well-known/oauth-authorization-server%n", "auth server",
                         auth.baseUri(), auth.baseUri()))
                 .append(String.format("  %-13s%s   audit log %s, key %s%n", "witness", witness.baseUri(),
                         AuditTrust.ORIGIN, trust.witnessKey()))

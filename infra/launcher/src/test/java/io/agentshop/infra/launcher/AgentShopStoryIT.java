@@ -3,17 +3,12 @@ package io.agentshop.infra.launcher;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agentshop.infra.stack.DevelopmentLogin;
-import io.agentshop.infra.stack.Ports;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpSchema;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -26,7 +21,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -44,9 +38,7 @@ class AgentShopStoryIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-    @TempDir
-    static Path work;
-    static Launched system;
+    static StorySystem story;
     static int edgePort;
     static int queryPort;
     static int authPort;
@@ -56,28 +48,12 @@ class AgentShopStoryIT {
 
     @BeforeAll
     static void startTheSystem() throws Exception {
-        edgePort = Ports.anyFree();
-        queryPort = Ports.anyFree();
-        authPort = Ports.anyFree();
-        postgresPort = Ports.anyFree();
-        clientDocuments = HttpsClientDocuments.start(work);
-        system = Launched.start(List.of("--data-dir=" + work.resolve("data"), "--edge-port=" + edgePort,
-                "--query-port=" + queryPort, "--auth-port=" + authPort, "--witness-port=" + Ports.anyFree(), "--postgres-port=" + postgresPort,
-                "--kafka-port=" + Ports.anyFree(), "--kafka-controller-port=" + Ports.anyFree(), "--partitions=2",
-                "--app-jvm-options=-Xms64m -Xmx512m " + String.join(" ", clientDocuments.authServerJvmOptions())),
-                work.resolve("system.log"));
-        system.awaitUp();
-    }
-
-    @AfterAll
-    static void stopTheSystem() throws Exception {
-        if (system != null) {
-            system.signal("TERM");
-            system.awaitExit();
-        }
-        if (clientDocuments != null) {
-            clientDocuments.close();
-        }
+        story = StorySystem.get();
+        edgePort = story.edgePort;
+        queryPort = story.queryPort;
+        authPort = story.authPort;
+        postgresPort = story.postgresPort;
+        clientDocuments = story.clientDocuments;
     }
 
     @Test
@@ -445,20 +421,8 @@ class AgentShopStoryIT {
 
     // ---------------------------------------------------------------- helpers
 
-    /** The pinned TypeScript SDK installed once (npm ci) into a folder with the scripts of src/test/node. */
-    private static synchronized Path typescriptClient() throws Exception {
-        Assumptions.assumeTrue(onPath("node") && onPath("npm"), "Node.js and npm are not installed here");
-        Path client = work.resolve("typescript-client");
-        if (!Files.isDirectory(client.resolve("node_modules"))) {
-            Files.createDirectories(client);
-            for (String file : List.of("package.json", "package-lock.json", "client.mjs", "browser.mjs", "stepup.mjs",
-                    "cimd.mjs")) {
-                Files.copy(Path.of("src/test/node", file), client.resolve(file),
-                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            }
-            run(client, Duration.ofMinutes(3), "npm", "ci", "--no-audit", "--no-fund");
-        }
-        return client;
+    private static Path typescriptClient() throws Exception {
+        return story.typescriptClient();
     }
 
     private static List<String> texts(JsonNode array) {
@@ -492,28 +456,8 @@ class AgentShopStoryIT {
         assertThat(JSON.readTree(response.body()).path("status").asInt()).as(what).isEqualTo(status);
     }
 
-    private static boolean onPath(String command) {
-        try {
-            return new ProcessBuilder(command, "--version").redirectErrorStream(true).start()
-                    .waitFor(30, TimeUnit.SECONDS);
-        } catch (IOException | InterruptedException e) {
-            return false;
-        }
-    }
-
-    /** Runs a command in a folder; its standard output, or a failure with everything it printed. */
     private static String run(Path folder, Duration limit, String... command) throws Exception {
-        Path output = Files.createTempFile(folder, "out", ".txt");
-        Path errors = Files.createTempFile(folder, "err", ".txt");
-        Process process = new ProcessBuilder(command).directory(folder.toFile())
-                .redirectOutput(output.toFile()).redirectError(errors.toFile()).start();
-        boolean finished = process.waitFor(limit.toSeconds(), TimeUnit.SECONDS);
-        if (!finished) {
-            process.destroyForcibly();
-        }
-        assertThat(finished && process.exitValue() == 0).as("%s: %s%n%s", String.join(" ", command),
-                Files.readString(output), Files.readString(errors)).isTrue();
-        return Files.readString(output).trim();
+        return StorySystem.run(folder, limit, command);
     }
 
     private static String consoleToken(String issuer, String user, String resource) {

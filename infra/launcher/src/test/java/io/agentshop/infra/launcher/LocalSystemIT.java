@@ -43,7 +43,7 @@ class LocalSystemIT {
         int authPort = Ports.anyFree();
         int postgresPort = Ports.anyFree();
         List<String> arguments = List.of("--data-dir=" + dataDirectory, "--edge-port=" + edgePort,
-                "--query-port=" + queryPort, "--auth-port=" + authPort, "--witness-port=" + Ports.anyFree(), "--postgres-port=" + postgresPort,
+                "--query-port=" + queryPort, "--auth-port=" + authPort, "--witness-port=" + Ports.anyFree(), "--console-port=" + Ports.anyFree(), "--postgres-port=" + postgresPort,
                 "--kafka-port=" + Ports.anyFree(),
                 "--kafka-controller-port=" + Ports.anyFree(), "--partitions=2");
         String marker = UUID.randomUUID().toString();
@@ -114,7 +114,7 @@ class LocalSystemIT {
 
         Launched launched = Launched.start(List.of("--data-dir=" + dataDirectory, "--apps-dir=" + brokenApps,
                 "--edge-port=" + Ports.anyFree(), "--query-port=" + Ports.anyFree(), "--auth-port=" + Ports.anyFree(),
-                "--witness-port=" + Ports.anyFree(),
+                "--witness-port=" + Ports.anyFree(), "--console-port=" + Ports.anyFree(),
                 "--postgres-port=" + Ports.anyFree(), "--kafka-port=" + Ports.anyFree(),
                 "--kafka-controller-port=" + Ports.anyFree()), workDirectory.resolve("broken.log"));
         int exitCode = launched.awaitExit();
@@ -134,7 +134,7 @@ class LocalSystemIT {
         try (var squatter = new java.net.ServerSocket(edgePort, 1, java.net.InetAddress.getLoopbackAddress())) {
             Launched launched = Launched.start(List.of("--data-dir=" + dataDirectory, "--edge-port=" + edgePort,
                     "--query-port=" + Ports.anyFree(), "--auth-port=" + Ports.anyFree(),
-                    "--witness-port=" + Ports.anyFree()),
+                    "--witness-port=" + Ports.anyFree(), "--console-port=" + Ports.anyFree()),
                     workDirectory.resolve("taken.log"));
             int exitCode = launched.awaitExit();
 

@@ -1,8 +1,7 @@
 package io.agentshop.queryside.audit.proof;
 
-import io.agentshop.tlog.CheckpointVerifier;
+import io.agentshop.tlog.AuditRecordProof;
 import io.agentshop.tlog.NoteKey;
-import io.agentshop.tlog.TlogProof;
 
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -51,24 +50,10 @@ public final class ProofCheck {
             return 2;
         }
         try {
-            TlogProof proof = TlogProof.parse(Files.readString(file, StandardCharsets.UTF_8));
-            if (proof.extra() == null) {
-                throw new IllegalArgumentException("the proof carries no record (no extra line)");
-            }
-            CheckpointVerifier verifier = new CheckpointVerifier(logKeys.get(0).name(), logKeys, witnessKeys,
-                    quorum != null ? quorum : witnessKeys.isEmpty() ? 0 : 1);
-            CheckpointVerifier.Verified verified = verifier.verify(proof, RecordLeaf.leafHash(proof.extra()));
-            List<String> record = RecordLeaf.describe(proof.extra());
-            if (!record.contains("seq=" + (proof.index() + 1))) {
-                throw new IllegalArgumentException("the record in the proof is not record " + (proof.index() + 1)
-                        + ", the one at its index");
-            }
-            out.println("proof verified: record " + (proof.index() + 1) + " is in " + verified.head().origin()
-                    + " at tree size " + verified.head().size() + ", signed by "
-                    + verified.signedBy().stream().map(NoteKey::toString).toList() + ", cosigned by "
-                    + (verified.cosignedBy().isEmpty() ? "no witness"
-                    : verified.cosignedBy().stream().map(NoteKey::name).toList()));
-            record.forEach(line -> out.println("  " + line));
+            AuditRecordProof checked = AuditRecordProof.check(Files.readString(file, StandardCharsets.UTF_8),
+                    logKeys, witnessKeys, quorum != null ? quorum : witnessKeys.isEmpty() ? 0 : 1);
+            out.println("proof verified: " + checked.summary());
+            checked.fields().forEach(line -> out.println("  " + line));
             return 0;
         } catch (java.io.IOException e) {
             out.println("proof NOT verified: cannot read " + file + ": " + e.getMessage());

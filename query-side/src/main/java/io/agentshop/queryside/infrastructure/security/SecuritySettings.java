@@ -21,7 +21,7 @@ import java.util.List;
 @ConfigurationProperties("agentshop.security")
 public record SecuritySettings(@DefaultValue("roles") List<String> rolesClaimPath,
                                @DefaultValue("agentshop-edge") List<String> serviceClients,
-                               @DefaultValue("agentshop-console") List<String> firstPartyClients) {
+                               @DefaultValue({"agentshop-console", "agentshop-console-web"}) List<String> firstPartyClients) {
 
     public SecuritySettings {
         if (rolesClaimPath.isEmpty() || rolesClaimPath.stream().anyMatch(segment -> segment == null || segment.isBlank())) {

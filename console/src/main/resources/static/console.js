@@ -103,13 +103,19 @@ if (exportForm) {
     const reader = response.body.getReader();
     const chunks = [];
     let lines = 0;
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      chunks.push(value);
-      for (const byte of value) if (byte === 10) lines++;
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        chunks.push(value);
+        for (const byte of value) if (byte === 10) lines++;
+      }
+    } catch (failed) {
+      state.textContent = `the export broke off after ${lines} events: ${failed}`;
+      return;
+    } finally {
+      finished = true; // no more progress polling, whatever happened
     }
-    finished = true;
     bar.value = 100;
     state.textContent = `done: ${lines} events`;
     file.href = URL.createObjectURL(new Blob(chunks, { type: "application/x-ndjson" }));

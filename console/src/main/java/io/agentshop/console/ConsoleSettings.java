@@ -30,4 +30,7 @@ public record ConsoleSettings(@DefaultValue("http://127.0.0.1:8080") URI edgeUrl
                               @DefaultValue({}) List<String> witnessKeys,
                               @DefaultValue("10s") Duration timeout,
                               @DefaultValue("roles") List<String> rolesClaimPath) {
+
+    /** The client registration people sign in with ({@code spring.security.oauth2.client.registration.agentshop}). */
+    public static final String REGISTRATION = "agentshop";
 }

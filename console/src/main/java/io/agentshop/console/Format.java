@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectWriter;
 import org.springframework.stereotype.Component;
 
 import java.math.BigDecimal;
+import java.net.URI;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -16,16 +17,15 @@ import java.util.Map;
 @Component("format")
 public class Format {
 
-    private static final ObjectWriter PRETTY = new ObjectMapper().writerWithDefaultPrettyPrinter();
+    private static final ObjectMapper READER = new ObjectMapper();
+    private static final ObjectWriter PRETTY = READER.writerWithDefaultPrettyPrinter();
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
             .withZone(ZoneOffset.UTC);
 
     /** {@code {minorUnits: 1990, currency: EUR}} as {@code 19.90 EUR}. */
     public String money(Object value) {
-        if (!(value instanceof Map<?, ?> money) || !(money.get("minorUnits") instanceof Number units)) {
-            return "";
-        }
-        return BigDecimal.valueOf(units.longValue(), 2).toPlainString() + " " + money.get("currency");
+        String amount = amount(value);
+        return amount.isEmpty() ? "" : amount + " " + ((Map<?, ?>) value).get("currency");
     }
 
     /** The major units alone, for a form field ({@code 19.90}). */
@@ -56,6 +56,18 @@ public class Format {
         }
     }
 
+    /** JSON given as text (a proven record's actor or envelope), indented; text that is not JSON as it is. */
+    public String jsonText(String text) {
+        if (text == null) {
+            return "";
+        }
+        try {
+            return PRETTY.writeValueAsString(READER.readTree(text));
+        } catch (JsonProcessingException notJson) {
+            return text;
+        }
+    }
+
     public String list(Object value) {
         return value instanceof Collection<?> items ? String.join(" ", items.stream().map(String::valueOf).toList())
                 : value == null ? "" : value.toString();
@@ -67,7 +79,7 @@ public class Format {
             return "";
         }
         try {
-            java.net.URI uri = java.net.URI.create(agentId.toString());
+            URI uri = URI.create(agentId.toString());
             return uri.getHost() == null ? "" : uri.getHost();
         } catch (IllegalArgumentException notAUri) {
             return "";

@@ -1,6 +1,9 @@
 package io.agentshop.tlog;
 
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * An audit record's tlog-proof checked with nothing but the keys given: the checkpoint is signed by one of the log's
@@ -8,7 +11,7 @@ import java.util.List;
  * that record is the one numbered {@code index + 1}. What {@code verify-proof} and the console's record page show.
  */
 public record AuditRecordProof(long seq, TreeHead head, List<NoteKey> signedBy, List<NoteKey> cosignedBy,
-                               List<String> fields) {
+                               List<String> fields, String chainHash) {
 
     /** Throws {@link IllegalArgumentException} saying why, for any proof that does not hold. */
     public static AuditRecordProof check(String proofText, List<NoteKey> logKeys, List<NoteKey> witnessKeys,
@@ -28,7 +31,18 @@ public record AuditRecordProof(long seq, TreeHead head, List<NoteKey> signedBy, 
             throw new IllegalArgumentException("the record in the proof is not record " + seq
                     + ", the one at its index");
         }
-        return new AuditRecordProof(seq, verified.head(), verified.signedBy(), verified.cosignedBy(), fields);
+        return new AuditRecordProof(seq, verified.head(), verified.signedBy(), verified.cosignedBy(), fields,
+                HexFormat.of().formatHex(AuditLeaf.chainHash(proof.extra())));
+    }
+
+    /** The proven record's fields by name ({@code user_id}, {@code envelope}, …; a null field as {@code "null"}). */
+    public Map<String, String> fieldsByName() {
+        Map<String, String> byName = new LinkedHashMap<>();
+        for (String field : fields) {
+            int equals = field.indexOf('=');
+            byName.put(field.substring(0, equals), field.substring(equals + 1));
+        }
+        return byName;
     }
 
     /** One line: which record, in which log at which size, signed and cosigned by whom. */

@@ -2,7 +2,6 @@ package io.agentshop.console.analytics;
 
 import io.agentshop.console.backend.Backend;
 import jakarta.servlet.http.HttpServletResponse;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -12,10 +11,10 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseBody;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static io.agentshop.console.backend.Backend.path;
 import static io.agentshop.console.backend.Backend.uri;
@@ -40,12 +39,6 @@ class AnalystPages {
         return "analytics/projections";
     }
 
-    @GetMapping(value = "/analytics/projections.json")
-    @ResponseBody
-    Map<String, Object> projectionsNow() {
-        return backend.queryGet(path("/analytics/projections"));
-    }
-
     @PostMapping("/analytics/projections/{name}/rebuild")
     @ResponseBody
     ResponseEntity<Map<String, Object>> rebuild(@PathVariable String name) {
@@ -66,28 +59,13 @@ class AnalystPages {
     /** The events as JSON Lines, streamed through as the query side writes them; {@code Export-Id} names its progress. */
     @GetMapping("/analytics/events")
     void events(@RequestParam(required = false) String from, @RequestParam(required = false) String fromOffset,
-                @RequestParam(required = false) String type, HttpServletResponse response) throws IOException {
+                @RequestParam(required = false) String type, HttpServletResponse response) {
         Map<String, String> query = new LinkedHashMap<>();
         query.put("from", from);
         query.put("fromOffset", fromOffset);
         query.put("type", type);
-        backend.query().get().uri(uri("/analytics/events", Map.of(), query)).exchange((request, answer) -> {
-            response.setStatus(answer.getStatusCode().value());
-            String contentType = answer.getHeaders().getFirst(HttpHeaders.CONTENT_TYPE);
-            if (contentType != null) {
-                response.setContentType(contentType);
-            }
-            String exportId = answer.getHeaders().getFirst("Export-Id");
-            if (exportId != null) {
-                response.setHeader("Export-Id", exportId);
-                response.setHeader(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"events.jsonl\"");
-            }
-            response.flushBuffer(); // the headers now, so the page can follow the export's progress at once
-            try (InputStream body = answer.getBody()) {
-                body.transferTo(response.getOutputStream());
-            }
-            return null;
-        });
+        backend.download(uri("/analytics/events", Map.of(), query), "events.jsonl", Set.of("application/x-ndjson"),
+                List.of("Export-Id"), response);
     }
 
     @GetMapping("/analytics/exports/{id}")

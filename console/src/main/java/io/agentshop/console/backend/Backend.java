@@ -1,14 +1,22 @@
 package io.agentshop.console.backend;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
 import org.springframework.http.HttpMethod;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.util.UriBuilder;
 
+import java.io.InputStream;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -53,9 +61,36 @@ public final class Backend {
         return BackendProblem.translate(() -> query.post().uri(uri).retrieve().body(OBJECT));
     }
 
-    /** For streams passed through to the browser as they come (exports). */
-    public RestClient query() {
-        return query;
+    /**
+     * A download streamed from the query side to the browser as it comes (an export), always as an attachment and
+     * only as one of the types given; headers named in {@code passOn} go along (an export's id for its progress).
+     * Whatever else the query side answers (a refusal) is shown as a refusal.
+     */
+    public void download(Function<UriBuilder, URI> uri, String fileName, Set<String> types, List<String> passOn,
+                         HttpServletResponse response) {
+        BackendProblem.translate(() -> query.get().uri(uri).exchange((request, answer) -> {
+            MediaType type = answer.getHeaders().getContentType();
+            if (!answer.getStatusCode().is2xxSuccessful() || type == null
+                    || !types.contains(type.getType() + "/" + type.getSubtype())) {
+                throw new BackendProblem(answer.getStatusCode().is2xxSuccessful() ? 502 : answer.getStatusCode().value(),
+                        BackendProblem.detail(answer.getStatusCode().value(),
+                                new String(answer.getBody().readAllBytes(), StandardCharsets.UTF_8)));
+            }
+            response.setContentType(type.toString());
+            response.setHeader(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment().filename(fileName)
+                    .build().toString());
+            for (String header : passOn) {
+                String value = answer.getHeaders().getFirst(header);
+                if (value != null) {
+                    response.setHeader(header, value);
+                }
+            }
+            response.flushBuffer(); // the headers now, so a page can follow the export's progress at once
+            try (InputStream body = answer.getBody()) {
+                body.transferTo(response.getOutputStream());
+            }
+            return null;
+        }));
     }
 
     public static Function<UriBuilder, URI> path(String template, Object... variables) {

@@ -2,6 +2,8 @@ package io.agentshop.console.backend;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClientResponseException;
 
@@ -14,6 +16,7 @@ import java.util.function.Supplier;
 public final class BackendProblem extends RuntimeException {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Logger log = LoggerFactory.getLogger(BackendProblem.class);
 
     private final int status;
 
@@ -32,22 +35,26 @@ public final class BackendProblem extends RuntimeException {
         } catch (RestClientResponseException answered) {
             throw new BackendProblem(answered.getStatusCode().value(), detail(answered));
         } catch (ResourceAccessException unreachable) {
-            throw new BackendProblem(503, "the shop's services did not answer (" + unreachable.getMostSpecificCause()
-                    .getMessage() + "); try again in a moment");
+            // Which host and why is for the log, not for the page.
+            log.warn("the edge or the query side did not answer: {}", unreachable.getMostSpecificCause().toString());
+            throw new BackendProblem(503, "the shop's services did not answer; try again in a moment");
         }
     }
 
     private static String detail(RestClientResponseException answered) {
-        String body = answered.getResponseBodyAsString();
+        return detail(answered.getStatusCode().value(), answered.getResponseBodyAsString());
+    }
+
+    /** The problem detail's own sentence, else the status. */
+    static String detail(int status, String body) {
         try {
             JsonNode problem = JSON.readTree(body);
-            if (problem.hasNonNull("detail")) {
+            if (problem != null && problem.hasNonNull("detail")) {
                 return problem.get("detail").asText();
             }
         } catch (Exception notJson) {
-            // fall through to the status line
+            // fall through to the status
         }
-        return "the shop answered " + answered.getStatusCode().value() + (answered.getStatusText().isBlank() ? ""
-                : " " + answered.getStatusText());
+        return "the shop answered " + status;
     }
 }

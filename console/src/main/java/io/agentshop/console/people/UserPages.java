@@ -12,6 +12,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+import org.springframework.web.util.UriComponentsBuilder;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -47,8 +48,13 @@ class UserPages {
         return "me/agents";
     }
 
-    @PostMapping("/me/agents/{agentId}/limits")
-    String changeLimits(@PathVariable String agentId, @RequestParam String currency,
+    /*
+     * The agent is named in a form field, not the path: an agent's id may be a URL (a client metadata document), and
+     * a slash in a path segment is refused by servers and firewalls before it reaches us.
+     */
+
+    @PostMapping("/me/agents/limits")
+    String changeLimits(@RequestParam String agentId, @RequestParam String currency,
                         @RequestParam String maxOrderTotal, @RequestParam String dailySpend,
                         @RequestParam String approvalThreshold,
                         @RequestParam(required = false, defaultValue = "") String allowedCategories,
@@ -65,8 +71,8 @@ class UserPages {
         });
     }
 
-    @PostMapping("/me/agents/{agentId}/revoke")
-    String revoke(@PathVariable String agentId, @RequestParam(required = false) String reason,
+    @PostMapping("/me/agents/revoke")
+    String revoke(@RequestParam String agentId, @RequestParam(required = false) String reason,
                   RedirectAttributes redirect) {
         return Outcomes.after(redirect, "/me/agents", () -> {
             backend.edgeSend(HttpMethod.POST, path("/controls/me/agents/{agentId}/revoke", agentId),
@@ -75,8 +81,8 @@ class UserPages {
         });
     }
 
-    @PostMapping("/me/agents/{agentId}/grant")
-    String grant(@PathVariable String agentId, @RequestParam(required = false) List<String> scopes,
+    @PostMapping("/me/agents/grant")
+    String grant(@RequestParam String agentId, @RequestParam(required = false) List<String> scopes,
                  RedirectAttributes redirect) {
         return Outcomes.after(redirect, "/me/agents", () -> {
             if (scopes == null || scopes.isEmpty()) {
@@ -104,9 +110,12 @@ class UserPages {
     }
 
     @GetMapping("/me/approvals")
-    String approvals(Model model) {
-        model.addAttribute("orders", backend.edgeGet(uri("/controls/me/orders", Map.of(),
-                Map.of("status", "AWAITING_APPROVAL", "limit", "50"))));
+    String approvals(@RequestParam(required = false) String cursor, Model model) {
+        Map<String, String> query = new LinkedHashMap<>();
+        query.put("status", "AWAITING_APPROVAL");
+        query.put("cursor", cursor);
+        query.put("limit", "50");
+        model.addAttribute("orders", backend.edgeGet(uri("/controls/me/orders", Map.of(), query)));
         return "me/approvals";
     }
 
@@ -128,9 +137,14 @@ class UserPages {
         return "me/approval";
     }
 
+    /** The approval page's path, the order id encoded (whatever was typed into the address bar). */
+    private static String approvalPage(String orderId) {
+        return UriComponentsBuilder.fromPath("/approvals/{orderId}").buildAndExpand(orderId).encode().toUriString();
+    }
+
     @PostMapping("/approvals/{orderId}/approve")
     String approve(@PathVariable String orderId, RedirectAttributes redirect) {
-        return Outcomes.after(redirect, "/approvals/" + orderId, () -> {
+        return Outcomes.after(redirect, approvalPage(orderId), () -> {
             backend.edgeSend(HttpMethod.POST, path("/controls/me/orders/{orderId}/approve", orderId), null);
             return "Approved. Your agent learns it when it asks again (it retries the order).";
         });
@@ -139,7 +153,7 @@ class UserPages {
     @PostMapping("/approvals/{orderId}/decline")
     String decline(@PathVariable String orderId, @RequestParam(required = false) String reason,
                    RedirectAttributes redirect) {
-        return Outcomes.after(redirect, "/approvals/" + orderId, () -> {
+        return Outcomes.after(redirect, approvalPage(orderId), () -> {
             backend.edgeSend(HttpMethod.POST, path("/controls/me/orders/{orderId}/decline", orderId),
                     Map.of("reason", reason == null || reason.isBlank() ? "declined in the console" : reason));
             return "Declined; the stock goes back on the shelf.";

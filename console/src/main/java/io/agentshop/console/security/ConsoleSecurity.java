@@ -25,12 +25,10 @@ import java.net.URI;
 @Configuration(proxyBeanMethods = false)
 class ConsoleSecurity {
 
-    static final String REGISTRATION = "agentshop";
-
     @Bean
     SecurityFilterChain consoleChain(HttpSecurity http, ClientRegistrationRepository registrations,
                                      ConsoleSettings settings) throws Exception {
-        ClientRegistration registration = registrations.findByRegistrationId(REGISTRATION);
+        ClientRegistration registration = registrations.findByRegistrationId(ConsoleSettings.REGISTRATION);
         DefaultOAuth2AuthorizationRequestResolver authorizationRequests = new DefaultOAuth2AuthorizationRequestResolver(
                 registrations, OAuth2AuthorizationRequestRedirectFilter.DEFAULT_AUTHORIZATION_REQUEST_BASE_URI);
         authorizationRequests.setAuthorizationRequestCustomizer(OAuth2AuthorizationRequestCustomizers.withPkce()

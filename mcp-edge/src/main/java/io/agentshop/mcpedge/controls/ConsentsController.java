@@ -51,9 +51,10 @@ class ConsentsController {
         Actor user = new Actor(consent.userId(), null, List.of(), Set.of(), Set.of(), Map.of("recordedBy", reporter),
                 token.getId(), null, "consent", null, null);
         commands.send(new GrantDelegationCommand(consent.userId(), consent.agentId(), Set.copyOf(consent.scopes()),
-                null, null), user);
+                null, null, consent.agentName()), user);
     }
 
-    record Consent(String userId, String agentId, List<String> scopes) {
+    /** What the authorization server reports; {@code agentName} is the name its consent page showed, if any. */
+    record Consent(String userId, String agentId, List<String> scopes, String agentName) {
     }
 }

@@ -8,11 +8,12 @@ import java.util.Map;
 
 /**
  * What an MCP client declared it can do, as far as the shop needs to know: whether it handles URL-mode elicitation
- * (MCP 2025-11-25, {@code capabilities.elicitation.url} in {@code initialize}). The edge is stateless (no MCP session),
- * and the protocol states capabilities only in {@code initialize}, so the last declaration each agent made for each
- * user is remembered here, on this node. Where a node did not see it (another node did, or it restarted), the agent
- * is treated as not declaring it: it gets the approval link in the result instead, the safe side of the rule that a
- * server must not send an elicitation mode the client does not support.
+ * ({@code capabilities.elicitation.url} in an {@code initialize} of protocol 2025-11-25 or later). The edge is
+ * stateless (no MCP session) and the protocol states capabilities only in {@code initialize}, so the declaration is
+ * remembered here, on this node, for the access token it came with ({@code jti}): one client, one connection. Every
+ * other call (another token, a refreshed one, another node, a restart, a token without {@code jti}) counts as not
+ * declaring it and gets the approval link in the result instead: the safe side of the rule that a server must not
+ * send an elicitation mode the client does not support.
  */
 @Component
 public class ClientCapabilities {
@@ -21,17 +22,21 @@ public class ClientCapabilities {
 
     private final Map<String, Boolean> urlElicitation = RecentEntries.map(REMEMBERED);
 
-    /** Called for every {@code initialize} an authenticated agent sends. */
-    void initialized(String agentId, String userId, JsonNode initialize) {
-        JsonNode url = initialize.path("params").path("capabilities").path("elicitation").path("url");
-        urlElicitation.put(key(agentId, userId), url.isObject());
+    /** The first protocol version with URL-mode elicitation; versions are dates, so they compare as text. */
+    static final String URL_ELICITATION_SINCE = "2025-11-25";
+
+    /** Called for every {@code initialize} an authenticated caller sends, with its token's {@code jti}. */
+    void initialized(String tokenId, JsonNode initialize) {
+        if (tokenId == null) {
+            return;
+        }
+        JsonNode params = initialize.path("params");
+        boolean declared = params.path("capabilities").path("elicitation").path("url").isObject()
+                && params.path("protocolVersion").asText("").compareTo(URL_ELICITATION_SINCE) >= 0;
+        urlElicitation.put(tokenId, declared);
     }
 
-    boolean urlElicitation(String agentId, String userId) {
-        return Boolean.TRUE.equals(urlElicitation.get(key(agentId, userId)));
-    }
-
-    private static String key(String agentId, String userId) {
-        return agentId + "\n" + userId;
+    boolean urlElicitation(String tokenId) {
+        return tokenId != null && Boolean.TRUE.equals(urlElicitation.get(tokenId));
     }
 }

@@ -19,6 +19,7 @@ import io.modelcontextprotocol.spec.McpSchema;
 import org.springframework.stereotype.Component;
 import org.springframework.web.ErrorResponseException;
 
+import java.math.BigDecimal;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -100,20 +101,28 @@ class OrderTools implements ToolGroup {
         result.put("consistencyToken", position);
         if (OrderStatus.AWAITING_APPROVAL.name().equals(status)) {
             URI page = settings.approvalPage(placed.orderId());
-            String ask = "Order " + placed.orderId() + " costs more than you may spend without asking: the user"
-                    + " approves or declines it at " + page + ". Then call place_order again with the same"
-                    + " idempotencyKey to learn their decision.";
-            if (capabilities.urlElicitation(actor.agentId(), actor.userId())) {
+            if (capabilities.urlElicitation(actor.tokenId())) {
+                // Shown to the user by their client: what they are asked, in their words, not the agent's.
+                String toTheUser = "Your agent ordered for " + money(placed) + ", more than you let it spend without"
+                        + " asking. Approve or decline the order in Agent Shop.";
                 throw McpError.builder(McpSchema.ErrorCodes.URL_ELICITATION_REQUIRED)
-                        .message("The user must approve this order in the shop before it goes ahead.")
-                        .data(Map.of("elicitations", List.of(McpSchema.ElicitUrlRequest.builder(ask,
+                        .message("The user must approve this order in the shop before it goes ahead; call"
+                                + " place_order again with the same idempotencyKey once they have.")
+                        .data(Map.of("elicitations", List.of(McpSchema.ElicitUrlRequest.builder(toTheUser,
                                 page.toString(), placed.orderId()).build())))
                         .build();
             }
             result.put("approvalUrl", page.toString());
-            result.put("nextStep", ask);
+            result.put("nextStep", "Order " + placed.orderId() + " costs more than you may spend without asking:"
+                    + " give the user this link to approve or decline it: " + page + " . Then call place_order again"
+                    + " with the same idempotencyKey to learn their decision.");
         }
         return result;
+    }
+
+    private static String money(PlacedOrder placed) {
+        return BigDecimal.valueOf(placed.total().minorUnits(), 2).toPlainString() + " "
+                + placed.total().currency();
     }
 
     private JsonNode get(Actor actor, JsonNode arguments) {

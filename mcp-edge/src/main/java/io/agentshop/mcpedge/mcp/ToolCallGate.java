@@ -58,11 +58,11 @@ public class ToolCallGate extends OncePerRequestFilter {
 
     public ToolCallGate(McpSettings settings, ShopTools tools, ActorFromToken actors, ClientCapabilities capabilities,
                         ObjectMapper json) {
-        this.capabilities = capabilities;
         this.settings = settings;
         this.actors = actors;
         this.tools = tools;
         this.json = json;
+        this.capabilities = capabilities;
         this.check = new McpRequestCheck(json);
         this.rate = RateLimiterConfig.custom()
                 .limitForPeriod(settings.requestsPerSecond())
@@ -126,8 +126,7 @@ public class ToolCallGate extends OncePerRequestFilter {
         JsonNode message = ((McpRequestCheck.Pass) verdict).message();
         request.setAttribute(ToolCalls.JSON_RPC_ID, message.hasNonNull("id") ? message.get("id").asText() : null);
         if ("initialize".equals(message.path("method").asText())) {
-            capabilities.initialized(actors.clientId(caller.get().getToken()), caller.get().getToken().getSubject(),
-                    message);
+            capabilities.initialized(caller.get().getToken().getId(), message);
         }
         String missing = missingScope(message, caller);
         if (missing != null) {

@@ -21,7 +21,10 @@ import org.springframework.security.config.observation.SecurityObservationSettin
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
+import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.firewall.HttpFirewall;
+import org.springframework.security.web.firewall.StrictHttpFirewall;
 import org.springframework.security.web.context.SecurityContextHolderFilter;
 
 /**
@@ -41,6 +44,26 @@ public class EdgeSecurityConfiguration {
     @Bean
     SecurityObservationSettings securityObservationSettings() {
         return SecurityObservationSettings.noObservations();
+    }
+
+    /**
+     * An agent whose client id is a URL (a client metadata document) is named in a control's path with its slashes
+     * encoded ({@code /controls/me/agents/https%3A%2F%2Fagent.example%2Fclient.json/revoke}). Tomcat and Spring
+     * Security refuse an encoded slash by default, which would leave such an agent impossible to revoke. The edge
+     * authorizes no request by its path beyond the open probes and metadata, and a path with an encoded slash matches
+     * no other handler, so letting them through is safe here.
+     */
+    @Bean
+    HttpFirewall agentIdsInPaths() {
+        StrictHttpFirewall firewall = new StrictHttpFirewall();
+        firewall.setAllowUrlEncodedSlash(true);
+        firewall.setAllowUrlEncodedDoubleSlash(true); // "https://" encoded
+        return firewall;
+    }
+
+    @Bean
+    TomcatConnectorCustomizer encodedSlashesReachTheApplication() {
+        return connector -> connector.setEncodedSolidusHandling("passthrough");
     }
 
     /** The decoder Spring Boot configures from {@code spring.security.oauth2.resourceserver.jwt.*}, remembering. */

@@ -79,6 +79,7 @@ class ControlsIT extends EdgeIntegrationTest {
         DelegationGranted granted = last(DelegationGranted.class, "customer1", agent.clientId());
         assertThat(granted.scopes()).containsExactlyInAnyOrder("catalog:read", "orders:read", "orders:write");
         assertThat(granted.limits()).isEqualTo(Limits.defaults());
+        assertThat(granted.agentName()).as("the name the consent page showed").startsWith("Test agent ");
         Actor recordedBy = actorOf(granted, "customer1");
         assertThat(recordedBy.userId()).isEqualTo("customer1");
         assertThat(recordedBy.isAgent()).isFalse();
@@ -272,6 +273,23 @@ class ControlsIT extends EdgeIntegrationTest {
 
         assertThat(problem.path("detail").asText()).contains("never an agent's");
         assertThat(storedEvents("customer1")).hasSize(before);
+    }
+
+    /** An agent whose id is its metadata document's URL: its slashes are encoded in the path, and it is managed. */
+    @Test
+    void anAgentWhoseIdIsAUrlIsGrantedLimitedAndRevokedThroughItsEncodedId() {
+        String agentId = "https://agent.example/clients/" + UUID.randomUUID() + ".json";
+        String inPath = "/controls/me/agents/" + java.net.URLEncoder.encode(agentId, java.nio.charset.StandardCharsets.UTF_8);
+        String me = consoleToken("customer1");
+
+        call(HttpMethod.POST, inPath + "/grant", me, Map.of("scopes", List.of("orders:write")), 200);
+        call(HttpMethod.PUT, inPath + "/limits", me, limits(5000, 9000, 1000), 200);
+        call(HttpMethod.POST, inPath + "/revoke", me, Map.of("reason", "uninstalled"), 200);
+
+        assertThat(last(DelegationGranted.class, "customer1", agentId).scopes()).containsExactly("orders:write");
+        assertThat(last(DelegationLimitsChanged.class, "customer1", agentId).limits().maxOrderTotal().minorUnits())
+                .isEqualTo(5000);
+        assertThat(last(DelegationRevoked.class, "customer1", agentId).reason()).isEqualTo("uninstalled");
     }
 
     @Test

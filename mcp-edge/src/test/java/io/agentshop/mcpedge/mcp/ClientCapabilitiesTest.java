@@ -6,38 +6,44 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** URL elicitation is used only for a client that declared it, for the user it declared it with, in its latest initialize. */
+/**
+ * URL elicitation is used only for the token whose initialize declared it explicitly, in a protocol version that has
+ * it; anything else (another token of the same client and user included) gets the link instead.
+ */
 class ClientCapabilitiesTest {
 
     private final ObjectMapper json = new ObjectMapper();
     private final ClientCapabilities capabilities = new ClientCapabilities();
 
     @Test
-    void onlyAnExplicitUrlModeCounts() throws Exception {
-        capabilities.initialized("agent", "alice", initialize("{\"elicitation\": {\"url\": {}}}"));
-        capabilities.initialized("agent", "bob", initialize("{\"elicitation\": {}}"));
-        capabilities.initialized("agent", "carol", initialize("{\"elicitation\": {\"form\": {}}}"));
-        capabilities.initialized("agent", "dave", initialize("{\"elicitation\": {\"url\": true}}"));
+    void onlyAnExplicitUrlModeInAVersionThatHasItCounts() throws Exception {
+        capabilities.initialized("t-url", initialize("2025-11-25", "{\"elicitation\": {\"url\": {}}}"));
+        capabilities.initialized("t-empty", initialize("2025-11-25", "{\"elicitation\": {}}"));
+        capabilities.initialized("t-form", initialize("2025-11-25", "{\"elicitation\": {\"form\": {}}}"));
+        capabilities.initialized("t-true", initialize("2025-11-25", "{\"elicitation\": {\"url\": true}}"));
+        capabilities.initialized("t-old", initialize("2025-06-18", "{\"elicitation\": {\"url\": {}}}"));
+        capabilities.initialized(null, initialize("2025-11-25", "{\"elicitation\": {\"url\": {}}}"));
 
-        assertThat(capabilities.urlElicitation("agent", "alice")).isTrue();
-        assertThat(capabilities.urlElicitation("agent", "bob")).as("{} means form mode only").isFalse();
-        assertThat(capabilities.urlElicitation("agent", "carol")).isFalse();
-        assertThat(capabilities.urlElicitation("agent", "dave")).as("not an object").isFalse();
-        assertThat(capabilities.urlElicitation("agent", "erin")).as("never initialized here").isFalse();
-        assertThat(capabilities.urlElicitation("other-agent", "alice")).as("another client").isFalse();
+        assertThat(capabilities.urlElicitation("t-url")).isTrue();
+        assertThat(capabilities.urlElicitation("t-empty")).as("{} means form mode only").isFalse();
+        assertThat(capabilities.urlElicitation("t-form")).isFalse();
+        assertThat(capabilities.urlElicitation("t-true")).as("not an object").isFalse();
+        assertThat(capabilities.urlElicitation("t-old")).as("a version without URL mode").isFalse();
+        assertThat(capabilities.urlElicitation("t-other")).as("another token, never initialized here").isFalse();
+        assertThat(capabilities.urlElicitation(null)).as("a token without jti").isFalse();
     }
 
     @Test
-    void theLatestInitializeDecides() throws Exception {
-        capabilities.initialized("agent", "alice", initialize("{\"elicitation\": {\"url\": {}}}"));
-        capabilities.initialized("agent", "alice", initialize("{}"));
+    void theLatestInitializeOfATokenDecides() throws Exception {
+        capabilities.initialized("t", initialize("2025-11-25", "{\"elicitation\": {\"url\": {}}}"));
+        capabilities.initialized("t", initialize("2025-11-25", "{}"));
 
-        assertThat(capabilities.urlElicitation("agent", "alice")).isFalse();
+        assertThat(capabilities.urlElicitation("t")).isFalse();
     }
 
-    private JsonNode initialize(String clientCapabilities) throws Exception {
+    private JsonNode initialize(String version, String clientCapabilities) throws Exception {
         return json.readTree("{\"jsonrpc\": \"2.0\", \"id\": 1, \"method\": \"initialize\", \"params\": {"
-                + "\"protocolVersion\": \"2025-11-25\", \"capabilities\": " + clientCapabilities
+                + "\"protocolVersion\": \"" + version + "\", \"capabilities\": " + clientCapabilities
                 + ", \"clientInfo\": {\"name\": \"t\", \"version\": \"1\"}}}");
     }
 }

@@ -9,7 +9,7 @@ import java.util.Map;
 public final class KnownEvents {
 
     private static final Map<String, Integer> VERSIONS = Map.ofEntries(
-            Map.entry("AccountOpened", 1), Map.entry("AccountModeChanged", 1), Map.entry("DelegationGranted", 1),
+            Map.entry("AccountOpened", 1), Map.entry("AccountModeChanged", 1), Map.entry("DelegationGranted", 2),
             Map.entry("DelegationLimitsChanged", 1), Map.entry("DelegationRevoked", 1),
             Map.entry("OrderAuthorized", 1), Map.entry("OrderPlaced", 1), Map.entry("OrderConfirmed", 1),
             Map.entry("OrderAwaitingApproval", 1), Map.entry("OrderApproved", 1), Map.entry("OrderDeclined", 1),

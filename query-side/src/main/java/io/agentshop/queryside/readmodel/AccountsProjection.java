@@ -48,15 +48,18 @@ public final class AccountsProjection extends ReadModelProjection {
                     UPDATE accounts SET mode = ?, mode_reason = ?, updated_at = ?, last_position = ?
                     WHERE user_id = ?""", p.path("mode").asText(), p.path("reason").asText(), at(event),
                     event.globalPosition(), userId);
+            // A grant without a name (version 1, the console's "grant again") keeps the name known before.
             case "DelegationGranted" -> tx.update("""
                     INSERT INTO delegations (user_id, agent_id, scopes, limits, expires_at, revoked, updated_at,
-                                             last_position)
-                    VALUES (?, ?, ?::jsonb, ?::jsonb, ?, FALSE, ?, ?)
+                                             last_position, agent_name)
+                    VALUES (?, ?, ?::jsonb, ?::jsonb, ?, FALSE, ?, ?, ?)
                     ON CONFLICT (user_id, agent_id) DO UPDATE SET scopes = EXCLUDED.scopes, limits = EXCLUDED.limits,
                         expires_at = EXCLUDED.expires_at, revoked = FALSE, revoked_reason = NULL,
-                        updated_at = EXCLUDED.updated_at, last_position = EXCLUDED.last_position""",
+                        updated_at = EXCLUDED.updated_at, last_position = EXCLUDED.last_position,
+                        agent_name = COALESCE(EXCLUDED.agent_name, delegations.agent_name)""",
                     userId, p.path("agentId").asText(), p.path("scopes").toString(), p.path("limits").toString(),
-                    timestamp(p.path("expiresAt")), at(event), event.globalPosition());
+                    timestamp(p.path("expiresAt")), at(event), event.globalPosition(),
+                    p.path("agentName").isTextual() ? p.path("agentName").asText() : null);
             case "DelegationLimitsChanged" -> tx.update("""
                     UPDATE delegations SET limits = ?::jsonb, updated_at = ?, last_position = ?
                     WHERE user_id = ? AND agent_id = ?""", p.path("limits").toString(), at(event),

@@ -88,6 +88,27 @@ class ReadModelsIT extends QuerySideIntegrationTest {
         assertThat(account.at("/delegations/0/lastUsedAt").asText()).isNotBlank();
     }
 
+    /** DelegationGranted v2 names the agent as its client went by at the consent; a grant without a name keeps it. */
+    @Test
+    void aDelegationKeepsTheNameItsAgentWentByWhereTheUserConsented() throws Exception {
+        String userId = "user-" + UUID.randomUUID();
+        ObjectNode named = envelope("DelegationGranted", "Account", userId, 1, userId, null, "consent", payload(Map.of(
+                "userId", userId, "agentId", "agent-1", "scopes", List.of("orders:write"), "limits", limits(),
+                "agentName", "Claude Desktop")));
+        named.put("schemaVersion", 2);
+        ObjectNode again = envelope("DelegationGranted", "Account", userId, 2, userId, null, "grant", payload(Map.of(
+                "userId", userId, "agentId", "agent-1", "scopes", List.of("orders:read"), "limits", limits())));
+        publish(TOPIC, List.of(envelope("AccountOpened", "Account", userId, 0, userId, null, "sign-in",
+                payload(Map.of("userId", userId, "mode", "ACTIVE"))), named, again));
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            JsonNode account = get("/accounts/" + userId);
+            assertThat(account.at("/delegations/0/scopes/0").asText()).as("the second grant applied")
+                    .isEqualTo("orders:read");
+            assertThat(account.at("/delegations/0/agentName").asText()).isEqualTo("Claude Desktop");
+        });
+    }
+
     @Test
     void anOrderWhoseEventCouldNotBeAppliedIsSaidToExistButNotShownNeverToBeMissing() throws Exception {
         String userId = "user-" + UUID.randomUUID();

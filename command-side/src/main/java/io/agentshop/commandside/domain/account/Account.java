@@ -56,6 +56,9 @@ import static org.axonframework.modelling.command.AggregateLifecycle.createNew;
 @Aggregate(cache = "aggregateCache")
 public class Account {
 
+    /** As long as a client's name may be where the user consents (the development authorization server's limit). */
+    static final int MAX_AGENT_NAME = 100;
+
     @AggregateIdentifier
     private String userId;
     private Mode mode;
@@ -111,10 +114,14 @@ public class Account {
                 "unknown scope among " + command.scopes() + "; known scopes: " + List.of(Scope.values()));
         require(command.expiresAt() == null || command.expiresAt().isAfter(clock.instant()), ReasonCode.INVALID_COMMAND,
                 "a delegation cannot expire in the past");
+        require(command.agentName() == null || command.agentName().codePointCount(0, command.agentName().length())
+                        <= MAX_AGENT_NAME, ReasonCode.INVALID_COMMAND,
+                "an agent's name is at most " + MAX_AGENT_NAME + " characters");
         Delegation earlier = delegations.get(agentId);
         Limits limits = command.limits() != null ? command.limits()
                 : earlier != null ? earlier.limits() : Limits.defaults();
-        apply(new DelegationGranted(userId, agentId, Set.copyOf(command.scopes()), limits, command.expiresAt()));
+        apply(new DelegationGranted(userId, agentId, Set.copyOf(command.scopes()), limits, command.expiresAt(),
+                command.agentName()));
     }
 
     /**

@@ -205,6 +205,22 @@ class AccountTest {
     }
 
     @Test
+    void aGrantCarriesTheNameTheAgentWentByWhereTheUserConsented() {
+        fixture.given(opened())
+                .when(new GrantDelegationCommand(CUSTOMER, AGENT, SHOPPING_SCOPES, null, null, "Claude Desktop"),
+                        as(customer()))
+                .expectEvents(new DelegationGranted(CUSTOMER, AGENT, SHOPPING_SCOPES, Limits.defaults(), null,
+                        "Claude Desktop"));
+    }
+
+    @Test
+    void anAgentsNameLongerThanALineIsRefusedAndChangesNothing() {
+        refused(fixture.given(opened())
+                .when(new GrantDelegationCommand(CUSTOMER, AGENT, SHOPPING_SCOPES, null, null, "x".repeat(101)),
+                        as(customer())), ReasonCode.INVALID_COMMAND);
+    }
+
+    @Test
     void aGrantWithoutLimitsGetsTheDefaultLimits() {
         fixture.given(opened())
                 .when(new GrantDelegationCommand(CUSTOMER, AGENT, SHOPPING_SCOPES, null, null), as(customer()))

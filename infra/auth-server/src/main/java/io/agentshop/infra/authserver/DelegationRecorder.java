@@ -29,7 +29,7 @@ import org.springframework.web.client.RestClientException;
 
 /**
   * Tells the MCP edge that a user has delegated scopes to an agent (docs/architecture.md, "Identity and authorization"):
-  * {@code POST {url}} with {@code {"userId", "agentId", "scopes"}}, authenticated with a one-minute JWT this server
+  * {@code POST {url}} with {@code {"userId", "agentId", "scopes", "agentName"}}, authenticated with a one-minute JWT this server
   * signs for itself ({@code sub} = {@code client_id} = our own client id, {@code scope=delegations:record}), never
   * with a user's or an agent's token.
   * <p>
@@ -68,13 +68,17 @@ final class DelegationRecorder {
         this.http = RestClient.builder().requestFactory(requestFactory).build();
     }
 
-    /** Reports the scopes {@code userId} has now granted {@code agentId} (all of them, not only the new ones). */
-    void record(String userId, String agentId, Collection<String> grantedScopes) {
+    /**
+     * Reports the scopes {@code userId} has now granted {@code agentId} (all of them, not only the new ones), and the
+     * name the client went by on the consent page, so the user recognizes it among their agents.
+     */
+    void record(String userId, String agentId, String agentName, Collection<String> grantedScopes) {
         List<String> scopes = grantedScopes.stream().filter(s -> !NOT_DELEGATED.contains(s)).sorted().toList();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("userId", userId);
         body.put("agentId", agentId);
         body.put("scopes", scopes);
+        body.put("agentName", agentName);
         try {
             String token = token();
             HttpStatusCode status = http.post()

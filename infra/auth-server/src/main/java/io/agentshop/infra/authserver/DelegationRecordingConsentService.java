@@ -35,7 +35,7 @@ final class DelegationRecordingConsentService implements OAuth2AuthorizationCons
         if (client == null || firstPartyClientIds.contains(client.getClientId())) {
             return;
         }
-        recorder.record(consent.getPrincipalName(), client.getClientId(), consent.getScopes());
+        recorder.record(consent.getPrincipalName(), client.getClientId(), client.getClientName(), consent.getScopes());
     }
 
     @Override

@@ -68,8 +68,10 @@ class ConsentDelegationIT extends AuthServerIT {
         assertThat(notification.header("Content-Type")).startsWith("application/json");
         Map<String, Object> body = TestOAuthClient.JSON.readValue(notification.body(), new TypeReference<>() { });
         // Identity and session scopes are not delegations; the unticked scope was not granted.
+        // The name is the one the consent page showed, so the user knows the agent again among theirs.
         assertThat(body).containsExactlyInAnyOrderEntriesOf(Map.of(
-                "userId", "customer1", "agentId", clientId, "scopes", List.of("catalog:read", "orders:read")));
+                "userId", "customer1", "agentId", clientId, "scopes", List.of("catalog:read", "orders:read"),
+                "agentName", "Test MCP client"));
 
         String authorization = notification.header("Authorization");
         assertThat(authorization).startsWith("Bearer ");

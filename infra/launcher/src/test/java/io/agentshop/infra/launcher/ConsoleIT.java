@@ -9,13 +9,17 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
 
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -57,7 +61,7 @@ class ConsoleIT {
             admin.screenshot("admin-accounts");
 
             // Without a reason the change is refused (the browser would not even send it; the server says why).
-            ((org.openqa.selenium.JavascriptExecutor) admin.driver).executeScript(
+            ((JavascriptExecutor) admin.driver).executeScript(
                     "document.querySelectorAll('input[name=reason]').forEach(i => i.removeAttribute('required'))");
             row = admin.waitFor(By.cssSelector("tr[data-user='customer1']"));
             new Select(row.findElement(By.name("mode"))).selectByValue("BANNED");
@@ -82,7 +86,7 @@ class ConsoleIT {
                 });
                 await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
                     auditor.go(story.console() + "/audit?user=customer1&reason=ACCOUNT_BANNED&agent="
-                            + java.net.URLEncoder.encode(agentId, java.nio.charset.StandardCharsets.UTF_8));
+                            + URLEncoder.encode(agentId, StandardCharsets.UTF_8));
                     assertThat(auditor.text(By.cssSelector("table.timeline tbody"))).contains("place_order")
                             .contains("refused").contains("ACCOUNT_BANNED");
                 });
@@ -133,6 +137,8 @@ class ConsoleIT {
                 assertThat(user.all(card)).hasSize(1);
             });
             assertThat(user.waitFor(card).getText()).contains(agentId).contains("orders:write").contains("100.00 EUR");
+            assertThat(user.waitFor(card).findElement(By.tagName("h2")).getText())
+                    .as("the name the consent page showed").isEqualTo("Console test agent");
 
             user.waitFor(card).findElement(By.tagName("summary")).click();
             WebElement threshold = user.waitFor(card).findElement(By.name("approvalThreshold"));
@@ -146,7 +152,7 @@ class ConsoleIT {
 
             // A NUL in the reason (typed by no keyboard, sent by anybody): the edge's text rule refuses it, said on
             // the page; the agent keeps its access.
-            ((org.openqa.selenium.JavascriptExecutor) user.driver).executeScript("arguments[0].value = 'a\\u0000b'",
+            ((JavascriptExecutor) user.driver).executeScript("arguments[0].value = 'a\\u0000b'",
                     user.waitFor(card).findElement(By.name("reason")));
             user.waitFor(card).findElement(By.cssSelector("button.danger")).click();
             assertThat(user.text(By.cssSelector("p.problem"))).contains("reason holds the control character U+0000");
@@ -172,6 +178,36 @@ class ConsoleIT {
             assertThat(user.all(By.cssSelector("ul.cards li"))).isNotEmpty();
             user.screenshot("me-approvals");
             user.screenshot("me-approvals-phone", 390);
+        }
+    }
+
+    /** An agent whose client id is the URL of its metadata document: shown by its host, and revoked like any. */
+    @Test
+    void aUserRevokesAnAgentWhoseIdIsAUrl() throws Exception {
+        String agentId = "https://agent.example/clients/" + UUID.randomUUID() + ".json";
+        String me = (String) new DevelopmentLogin(story.issuer()).signIn("agentshop-console", "customer2",
+                "openid account:read account:manage", story.edge()).get("access_token");
+        HttpResponse<String> granted = HTTP.send(HttpRequest.newBuilder(URI.create(story.edge() + "/controls/me/agents/"
+                        + URLEncoder.encode(agentId, StandardCharsets.UTF_8) + "/grant"))
+                .header("Authorization", "Bearer " + me).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"scopes\": [\"orders:read\"]}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(granted.statusCode()).as(granted.body()).isEqualTo(200);
+
+        try (Browser user = Browser.open(story.work).signIn(story.console(), "customer2")) {
+            By card = By.cssSelector("article.agent[data-agent='" + agentId + "']");
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                user.go(story.console() + "/me/agents");
+                assertThat(user.all(card)).hasSize(1);
+            });
+            assertThat(user.waitFor(card).findElement(By.tagName("h2")).getText()).isEqualTo("agent.example");
+            user.waitFor(card).findElement(By.cssSelector("button.danger")).click();
+            assertThat(user.text(By.cssSelector("p.notice"))).isEqualTo("Access of " + agentId
+                    + " revoked: its next call is refused.");
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                user.go(story.console() + "/me/agents");
+                assertThat(user.waitFor(card).findElement(By.cssSelector(".status")).getText()).isEqualTo("revoked");
+            });
         }
     }
 
@@ -231,8 +267,7 @@ class ConsoleIT {
             try (McpSyncClient agent = ShopStory.mcpClient(story.edge(), shopper.token())) {
                 assertThat(placeOrder(agent).isError()).isNotEqualTo(true); // a record of this user and this agent
             }
-            String filter = "&user=customer2&agent=" + java.net.URLEncoder.encode(agentId,
-                    java.nio.charset.StandardCharsets.UTF_8);
+            String filter = "&user=customer2&agent=" + URLEncoder.encode(agentId, StandardCharsets.UTF_8);
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
                 HttpResponse<String> csv = withSession(session, "GET", "/audit/export?format=csv" + filter);
                 assertThat(csv.statusCode()).isEqualTo(200);
@@ -320,7 +355,7 @@ class ConsoleIT {
      */
     @Test
     void anAgentOfTheTypeScriptSdkSendsItsUserToTheApprovalPageAndItsRetryGetsTheDecision() throws Exception {
-        java.nio.file.Path client = story.typescriptClient();
+        Path client = story.typescriptClient();
         Agent shopper = Agent.of("customer2");
         String agentId = shopper.id();
         String token = shopper.token();
@@ -333,7 +368,7 @@ class ConsoleIT {
         assertThat(elicitation.path("mode").asText()).isEqualTo("url");
         String orderId = elicitation.path("elicitationId").asText();
         assertThat(elicitation.path("url").asText()).isEqualTo(story.console() + "/approvals/" + orderId);
-        assertThat(elicitation.path("message").asText()).contains("approves or declines it");
+        assertThat(elicitation.path("message").asText()).contains("59.70 EUR").contains("Approve or decline the order");
 
         try (Browser stranger = Browser.open(story.work).signIn(story.console(), "customer1")) {
             stranger.go(elicitation.path("url").asText());

@@ -104,6 +104,7 @@ public class AccountsController {
                 "SELECT * FROM delegations WHERE user_id = ? ORDER BY agent_id", (rows, n) -> {
                     Map<String, Object> view = new LinkedHashMap<>();
                     view.put("agentId", rows.getString("agent_id"));
+                    view.put("agentName", rows.getString("agent_name"));
                     view.put("scopes", tree(rows.getString("scopes")));
                     view.put("limits", tree(rows.getString("limits")));
                     view.put("expiresAt", instant(rows.getTimestamp("expires_at")));

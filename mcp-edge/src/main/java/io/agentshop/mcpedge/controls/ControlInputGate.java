@@ -1,5 +1,6 @@
 package io.agentshop.mcpedge.controls;
 
+import io.agentshop.mcpedge.web.RequestPaths;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agentshop.commandside.api.TextPolicy;
@@ -36,7 +37,7 @@ public final class ControlInputGate extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !request.getRequestURI().startsWith("/controls/");
+        return !RequestPaths.of(request).startsWith("/controls/");
     }
 
     @Override

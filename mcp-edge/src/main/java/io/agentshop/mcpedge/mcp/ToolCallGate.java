@@ -1,5 +1,6 @@
 package io.agentshop.mcpedge.mcp;
 
+import io.agentshop.mcpedge.web.RequestPaths;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agentshop.mcpedge.identity.ActorFromToken;
@@ -73,7 +74,7 @@ public class ToolCallGate extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !request.getRequestURI().equals("/mcp");
+        return !RequestPaths.of(request).equals("/mcp");
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.agentshop.mcpedge.security;
 
+import io.agentshop.mcpedge.web.RequestPaths;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agentshop.mcpedge.mcp.McpSettings;
 import io.agentshop.resourceserver.BearerChallenge;
@@ -32,7 +33,7 @@ class AuthenticationChallenge implements AuthenticationEntryPoint {
     @Override
     public void commence(HttpServletRequest request, HttpServletResponse response, AuthenticationException failure)
             throws IOException {
-        boolean mcp = request.getRequestURI().equals("/mcp");
+        boolean mcp = RequestPaths.of(request).equals("/mcp");
         BearerChallenge challenge = BearerChallenge.bearer().resourceMetadata(McpSettings.metadataUrl(request, mcp));
         String detail = "this needs a bearer token from " + String.join(" or ", settings.authorizationServers());
         if (failure instanceof OAuth2AuthenticationException refused) {

@@ -23,6 +23,9 @@ import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
 import org.springframework.security.web.SecurityFilterChain;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.security.web.firewall.FirewalledRequest;
 import org.springframework.security.web.firewall.HttpFirewall;
 import org.springframework.security.web.firewall.StrictHttpFirewall;
 import org.springframework.security.web.context.SecurityContextHolderFilter;
@@ -49,17 +52,34 @@ public class EdgeSecurityConfiguration {
     /**
      * An agent whose client id is a URL (a client metadata document) is named in a control's path with its slashes
      * encoded ({@code /controls/me/agents/https%3A%2F%2Fagent.example%2Fclient.json/revoke}). Tomcat and Spring
-     * Security refuse an encoded slash by default, which would leave such an agent impossible to revoke. The edge
-     * authorizes no request by its path beyond the open probes and metadata, and a path with an encoded slash matches
-     * no other handler, so letting them through is safe here.
+     * Security refuse an encoded slash by default, which would leave such an agent impossible to revoke. Only under
+     * {@code /controls/me/agents/} is it let through (Tomcat passes it on undecoded, so it stays inside its segment
+     * and never walks a path); every other request meets Spring Security's strict firewall unchanged, and the gates
+     * pick requests by their decoded path ({@link io.agentshop.mcpedge.web.RequestPaths}).
      */
     @Bean
     HttpFirewall agentIdsInPaths() {
-        StrictHttpFirewall firewall = new StrictHttpFirewall();
-        firewall.setAllowUrlEncodedSlash(true);
-        firewall.setAllowUrlEncodedDoubleSlash(true); // "https://" encoded
-        return firewall;
+        StrictHttpFirewall strict = new StrictHttpFirewall();
+        StrictHttpFirewall agentIds = new StrictHttpFirewall();
+        agentIds.setAllowUrlEncodedSlash(true);
+        agentIds.setAllowUrlEncodedDoubleSlash(true); // "https://" encoded
+        agentIds.setAllowUrlEncodedPercent(true); // the undecoded %2F left in the servlet path
+        return new HttpFirewall() {
+            @Override
+            public FirewalledRequest getFirewalledRequest(HttpServletRequest request) {
+                return (request.getRequestURI().startsWith(AGENTS_BY_ID) ? agentIds : strict)
+                        .getFirewalledRequest(request);
+            }
+
+            @Override
+            public HttpServletResponse getFirewalledResponse(HttpServletResponse response) {
+                return strict.getFirewalledResponse(response);
+            }
+        };
     }
+
+    /** Where an agent is named in the path, in its raw form (no encoded letter reaches it: the request URI is raw). */
+    private static final String AGENTS_BY_ID = "/controls/me/agents/";
 
     @Bean
     TomcatConnectorCustomizer encodedSlashesReachTheApplication() {

@@ -1,5 +1,6 @@
 package io.agentshop.mcpedge.security;
 
+import io.agentshop.mcpedge.web.RequestPaths;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agentshop.mcpedge.mcp.McpSettings;
 import jakarta.servlet.FilterChain;
@@ -40,7 +41,7 @@ final class HostAndOriginGate extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        String path = request.getRequestURI();
+        String path = RequestPaths.of(request);
         return !(path.equals("/mcp") || path.startsWith("/controls/") || path.startsWith("/.well-known/"));
     }
 

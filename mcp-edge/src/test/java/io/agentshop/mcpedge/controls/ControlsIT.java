@@ -292,6 +292,20 @@ class ControlsIT extends EdgeIntegrationTest {
         assertThat(last(DelegationRevoked.class, "customer1", agentId).reason()).isEqualTo("uninstalled");
     }
 
+    /** The controls spelled with encoded letters meet the same gate (body cap, text rule) as spelled plainly. */
+    @Test
+    void theControlsSpelledWithEncodedLettersMeetTheSameGate() {
+        Agent agent = agentOf("customer1");
+
+        JsonNode problem = call(HttpMethod.POST, "/%63ontrols/me/agents/" + agent.clientId() + "/revoke",
+                consoleToken("customer1"), Map.of("reason", "a\u0000b"), 400);
+
+        assertThat(problem.path("type").asText()).endsWith("/invalid-request");
+        assertThat(problem.path("detail").asText()).startsWith("the request body is invalid: reason holds the control");
+        assertThat(storedEvents("customer1")).noneMatch(event -> event instanceof DelegationRevoked revoked
+                && revoked.agentId().equals(agent.clientId()));
+    }
+
     @Test
     void myOrdersAreReadWithMyOwnTokenNeverWithAnAgentsEvenMyOwnAgents() {
         Agent agent = agentOf("customer1");

@@ -819,6 +819,27 @@ class McpToolsIT extends EdgeIntegrationTest {
         }
     }
 
+    /**
+     * The MCP endpoint answers {@code /%6Dcp} as {@code /mcp}; so does the gate in front of it, or a request could go
+     * round its checks (Accept, rate, body cap, scope) by spelling the path another way. Found while letting agent ids
+     * with slashes into the controls' paths.
+     */
+    @Test
+    void theEndpointSpelledWithEncodedLettersMeetsTheSameGate() throws Exception {
+        String token = agentToken("customer1");
+        String ping = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}";
+        for (String path : List.of("/%6Dcp", "/%6dcp", "/m%63p")) {
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(auth().edgeBase() + path))
+                    .header("Authorization", "Bearer " + token).header("Accept", "application/json")
+                    .header("Content-Type", "application/json").timeout(Duration.ofSeconds(10))
+                    .POST(HttpRequest.BodyPublishers.ofString(ping)).build(), HttpResponse.BodyHandlers.ofString());
+
+            assertThat(response.statusCode()).as(path).isEqualTo(406);
+            assertThat(JSON.readTree(response.body()).path("error").path("message").asText()).as(path)
+                    .contains("text/event-stream");
+        }
+    }
+
     @Test
     void anMcpErrorThatReachesSpringMvcIsWrittenAsAJsonRpcErrorWithoutItsStack() throws Exception {
         McpError error = McpError.builder(McpSchema.ErrorCodes.INVALID_REQUEST).message("no such thing")

@@ -16,13 +16,15 @@ function percent(done, of) {
   return total === 0 ? 100 : Math.min(100, Math.floor((sum(done) * 100) / total));
 }
 
+// What a refusal says: a problem's detail, or the sentence of the console's own problem page.
 async function answerOf(response) {
   const text = await response.text();
   try {
     const body = JSON.parse(text);
-    return body.detail || body.state || text;
+    return body.detail || body.state || String(response.status);
   } catch (notJson) {
-    return text || String(response.status);
+    const page = new DOMParser().parseFromString(text, "text/html").querySelector(".problem");
+    return page ? page.textContent.trim() : `the console answered ${response.status}`;
   }
 }
 

@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.Map;
 
 import static io.agentshop.console.backend.Backend.path;
-import static io.agentshop.console.backend.Backend.uri;
+import static io.agentshop.console.backend.Backend.withQuery;
 
 /**
  * An admin's pages: accounts with their mode, changed only with a reason (the audit trail keeps it); the catalog,
@@ -41,7 +41,7 @@ class AdminPages {
         query.put("mode", mode);
         query.put("cursor", cursor);
         query.put("limit", "50");
-        model.addAttribute("accounts", backend.edgeGet(uri("/controls/admin/accounts", Map.of(), query)));
+        model.addAttribute("accounts", backend.edgeGet(withQuery("/controls/admin/accounts", query)));
         model.addAttribute("mode", mode);
         model.addAttribute("modes", MODES);
         return "admin/accounts";
@@ -69,7 +69,7 @@ class AdminPages {
         Map<String, String> query = new LinkedHashMap<>();
         query.put("q", q);
         query.put("limit", "100");
-        model.addAttribute("products", backend.queryGet(uri("/catalog/products", Map.of(), query)));
+        model.addAttribute("products", backend.queryGet(withQuery("/catalog/products", query)));
         model.addAttribute("q", q);
         return "admin/products";
     }

@@ -17,7 +17,7 @@ import java.util.Map;
 import java.util.Set;
 
 import static io.agentshop.console.backend.Backend.path;
-import static io.agentshop.console.backend.Backend.uri;
+import static io.agentshop.console.backend.Backend.withQuery;
 
 /**
  * An analyst's pages: the read models with how far behind the topic each is, a rebuild with its progress as it goes,
@@ -64,7 +64,7 @@ class AnalystPages {
         query.put("from", from);
         query.put("fromOffset", fromOffset);
         query.put("type", type);
-        backend.download(uri("/analytics/events", Map.of(), query), "events.jsonl", Set.of("application/x-ndjson"),
+        backend.download(withQuery("/analytics/events", query), "events.jsonl", Set.of("application/x-ndjson"),
                 List.of("Export-Id"), response);
     }
 

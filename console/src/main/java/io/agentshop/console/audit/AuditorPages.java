@@ -22,7 +22,7 @@ import java.util.Set;
 import java.util.TreeMap;
 
 import static io.agentshop.console.backend.Backend.path;
-import static io.agentshop.console.backend.Backend.uri;
+import static io.agentshop.console.backend.Backend.withQuery;
 
 /**
  * An auditor's pages: the who-did-what timeline with the audit API's filters and its stable paging (a cursor after
@@ -53,7 +53,7 @@ class AuditorPages {
         Map<String, String> query = new LinkedHashMap<>(filter);
         query.put("cursor", parameters.get("cursor"));
         query.put("limit", "25");
-        model.addAttribute("page", backend.queryGet(uri("/audit/records", Map.of(), query)));
+        model.addAttribute("page", backend.queryGet(withQuery("/audit/records", query)));
         model.addAttribute("filter", filter);
         model.addAttribute("filterQuery", filterQuery(filter));
         return "audit/timeline";
@@ -86,7 +86,7 @@ class AuditorPages {
         String format = "jsonl".equals(parameters.get("format")) ? "jsonl" : "csv";
         Map<String, String> query = new LinkedHashMap<>(filter(parameters));
         query.put("format", format);
-        backend.download(uri("/audit/records/export", Map.of(), query), "audit-records." + format,
+        backend.download(withQuery("/audit/records/export", query), "audit-records." + format,
                 Set.of("text/csv", "application/x-ndjson"), List.of(), response);
     }
 

@@ -98,18 +98,17 @@ public final class Backend {
     }
 
     /**
-     * A path with named variables and the query parameters that have a value; every value is expanded as a URI
-     * variable, so it is encoded and never read as a template.
+     * A path and the query parameters that have a value; every value is expanded as a URI variable, so it is encoded
+     * and never read as a template.
      */
-    public static Function<UriBuilder, URI> uri(String template, Map<String, ?> pathVariables,
-                                                Map<String, String> query) {
+    public static Function<UriBuilder, URI> withQuery(String path, Map<String, String> query) {
         return builder -> {
-            builder.path(template);
-            Map<String, Object> values = new HashMap<>(pathVariables);
+            builder.path(path);
+            Map<String, Object> values = new HashMap<>();
             query.forEach((name, value) -> {
                 if (value != null && !value.isBlank()) {
-                    builder.queryParam(name, "{q." + name + "}");
-                    values.put("q." + name, value);
+                    builder.queryParam(name, "{" + name + "}");
+                    values.put(name, value);
                 }
             });
             return builder.build(values);

@@ -20,7 +20,7 @@ import java.util.List;
 import java.util.Map;
 
 import static io.agentshop.console.backend.Backend.path;
-import static io.agentshop.console.backend.Backend.uri;
+import static io.agentshop.console.backend.Backend.withQuery;
 
 /**
  * A user's own page: the agents they connected (their scopes, limits, what they spent today, when last used), with
@@ -104,7 +104,7 @@ class UserPages {
         query.put("status", status);
         query.put("cursor", cursor);
         query.put("limit", "20");
-        model.addAttribute("orders", backend.edgeGet(uri("/controls/me/orders", Map.of(), query)));
+        model.addAttribute("orders", backend.edgeGet(withQuery("/controls/me/orders", query)));
         model.addAttribute("status", status);
         return "me/orders";
     }
@@ -115,7 +115,7 @@ class UserPages {
         query.put("status", "AWAITING_APPROVAL");
         query.put("cursor", cursor);
         query.put("limit", "50");
-        model.addAttribute("orders", backend.edgeGet(uri("/controls/me/orders", Map.of(), query)));
+        model.addAttribute("orders", backend.edgeGet(withQuery("/controls/me/orders", query)));
         return "me/approvals";
     }
 

@@ -6,6 +6,7 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
+import java.net.URI;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.NoSuchAlgorithmException;
@@ -220,19 +221,9 @@ public class SecurityConfiguration {
       * Loopback redirect URIs match on any port (Spring Authorization Server does that for 127.0.0.1 and [::1]).
       */
     private static RegisteredClient consoleClient(AuthServerProperties.ConsoleClient console, ClientDefaults defaults) {
-        console.getRedirectUris().forEach(ClientRegistrations::checkRedirectUri);
-        return RegisteredClient.withId(UUID.randomUUID().toString())
-                .clientId(console.getClientId())
-                .clientName("Agent Shop console")
+        return firstPartyClient(console.getClientId(), "Agent Shop console", console.getRedirectUris(),
+                console.getScopes(), defaults)
                 .clientAuthenticationMethod(ClientAuthenticationMethod.NONE)
-                .authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
-                .authorizationGrantType(AuthorizationGrantType.REFRESH_TOKEN)
-                .redirectUris(uris -> uris.addAll(console.getRedirectUris()))
-                .scopes(scopes -> scopes.addAll(console.getScopes()))
-                .clientSettings(ClientSettings.withSettings(defaults.clientSettings().getSettings())
-                        .requireAuthorizationConsent(false)
-                        .build())
-                .tokenSettings(defaults.tokenSettings())
                 .build();
     }
 
@@ -242,24 +233,31 @@ public class SecurityConfiguration {
       */
     private static RegisteredClient consoleWebClient(AuthServerProperties.ConsoleWebClient web,
             AuthServerProperties.ConsoleClient console, PasswordEncoder passwordEncoder, ClientDefaults defaults) {
-        web.getRedirectUris().forEach(ClientRegistrations::checkRedirectUri);
-        return RegisteredClient.withId(UUID.randomUUID().toString())
-                .clientId(web.getClientId())
-                .clientName("Agent Shop web console")
+        return firstPartyClient(web.getClientId(), "Agent Shop web console", web.getRedirectUris(), console.getScopes(),
+                defaults)
                 .clientSecret(passwordEncoder.encode(web.getClientSecret()))
                 .clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
-                .authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
-                .authorizationGrantType(AuthorizationGrantType.REFRESH_TOKEN)
-                .redirectUris(uris -> uris.addAll(web.getRedirectUris()))
                 // Signing out of the console ends the sign-in here too, then returns to the console's own page.
                 .postLogoutRedirectUris(uris -> web.getRedirectUris().forEach(uri ->
-                        uris.add(java.net.URI.create(uri).resolve("/signed-out").toString())))
-                .scopes(scopes -> scopes.addAll(console.getScopes()))
+                        uris.add(URI.create(uri).resolve("/signed-out").toString())))
+                .build();
+    }
+
+    /** What both consoles are: code + PKCE and rotated refresh tokens, the console's scopes, no consent page. */
+    private static RegisteredClient.Builder firstPartyClient(String clientId, String name, List<String> redirectUris,
+            List<String> scopes, ClientDefaults defaults) {
+        redirectUris.forEach(ClientRegistrations::checkRedirectUri);
+        return RegisteredClient.withId(UUID.randomUUID().toString())
+                .clientId(clientId)
+                .clientName(name)
+                .authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
+                .authorizationGrantType(AuthorizationGrantType.REFRESH_TOKEN)
+                .redirectUris(uris -> uris.addAll(redirectUris))
+                .scopes(granted -> granted.addAll(scopes))
                 .clientSettings(ClientSettings.withSettings(defaults.clientSettings().getSettings())
                         .requireAuthorizationConsent(false)
                         .build())
-                .tokenSettings(defaults.tokenSettings())
-                .build();
+                .tokenSettings(defaults.tokenSettings());
     }
 
     @Bean

@@ -12,8 +12,8 @@ import io.agentshop.commandside.api.order.ApproveOrderCommand;
 import io.agentshop.commandside.api.order.DeclineOrderCommand;
 import io.agentshop.mcpedge.identity.ShopCommands;
 import io.agentshop.mcpedge.identity.UserDataAccess;
+import io.agentshop.mcpedge.queryside.OwnOrders;
 import io.agentshop.mcpedge.queryside.QuerySide;
-import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -37,11 +37,13 @@ class UserControlsController {
     private final ShopCommands commands;
     private final QuerySide querySide;
     private final UserDataAccess access;
+    private final OwnOrders ownOrders;
 
-    UserControlsController(ShopCommands commands, QuerySide querySide, UserDataAccess access) {
+    UserControlsController(ShopCommands commands, QuerySide querySide, UserDataAccess access, OwnOrders ownOrders) {
         this.commands = commands;
         this.querySide = querySide;
         this.access = access;
+        this.ownOrders = ownOrders;
     }
 
     /** My agents: scopes, limits, spend today and last use, as the read side last saw them. */
@@ -72,20 +74,8 @@ class UserControlsController {
     JsonNode myOrder(Actor caller, @PathVariable String orderId) {
         Actor me = Callers.person(caller, Scope.ORDERS_READ);
         access.check(me, Scope.ORDERS_READ);
-        long written = commands.storedPosition(orderId);
-        JsonNode order;
-        try {
-            order = querySide.order(orderId, written == 0 ? null : written);
-        } catch (ErrorResponseException notFound) {
-            if (notFound.getStatusCode().value() == 404) {
-                throw ControlProblems.notFound("you have no order " + orderId);
-            }
-            throw notFound;
-        }
-        if (!me.userId().equals(order.path("userId").asText())) {
-            throw ControlProblems.notFound("you have no order " + orderId);
-        }
-        return order;
+        return ownOrders.find(me.userId(), orderId)
+                .orElseThrow(() -> ControlProblems.notFound("you have no order " + orderId));
     }
 
     @PutMapping("/agents/{agentId}/limits")

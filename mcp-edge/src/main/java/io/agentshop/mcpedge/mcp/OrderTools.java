@@ -13,11 +13,11 @@ import io.agentshop.commandside.api.order.OrderStatus;
 import io.agentshop.commandside.api.order.PlacedOrder;
 import io.agentshop.mcpedge.identity.ShopCommands;
 import io.agentshop.mcpedge.identity.UserDataAccess;
+import io.agentshop.mcpedge.queryside.OwnOrders;
 import io.agentshop.mcpedge.queryside.QuerySide;
 import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema;
 import org.springframework.stereotype.Component;
-import org.springframework.web.ErrorResponseException;
 
 import java.math.BigDecimal;
 import java.net.URI;
@@ -39,11 +39,13 @@ class OrderTools implements ToolGroup {
     private final UserDataAccess access;
     private final ClientCapabilities capabilities;
     private final McpSettings settings;
+    private final OwnOrders ownOrders;
 
     OrderTools(ShopCommands commands, QuerySide querySide, UserDataAccess access, ClientCapabilities capabilities,
-               McpSettings settings) {
+               McpSettings settings, OwnOrders ownOrders) {
         this.commands = commands;
         this.querySide = querySide;
+        this.ownOrders = ownOrders;
         this.access = access;
         this.capabilities = capabilities;
         this.settings = settings;
@@ -128,22 +130,7 @@ class OrderTools implements ToolGroup {
     private JsonNode get(Actor actor, JsonNode arguments) {
         access.check(actor, Scope.ORDERS_READ);
         String orderId = text(arguments, "orderId");
-        JsonNode order;
-        try {
-            // Read-your-writes on any node: the order's last stored event, whichever node or person wrote it, is what
-            // the read must reflect. Asked of the event store, so no node has to remember what it wrote.
-            long written = commands.storedPosition(orderId);
-            order = querySide.order(orderId, written == 0 ? null : written);
-        } catch (ErrorResponseException notFound) {
-            if (notFound.getStatusCode().value() == 404 || ToolCalls.isOrderNotShown(notFound)
-                    && !actor.userId().equals(notFound.getBody().getProperties().get("userId"))) {
-                throw noSuchOrder(orderId); // another user's order is not even said to exist
-            }
-            throw notFound;
-        }
-        if (!actor.userId().equals(order.path("userId").asText())) {
-            throw noSuchOrder(orderId); // another user's order is not even said to exist
-        }
+        JsonNode order = ownOrders.find(actor.userId(), orderId).orElseThrow(() -> noSuchOrder(orderId));
         ObjectNode view = order.deepCopy();
         view.remove(List.of("position", "consistency"));
         return view;

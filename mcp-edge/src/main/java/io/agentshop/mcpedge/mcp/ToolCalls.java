@@ -8,6 +8,7 @@ import io.agentshop.mcpedge.identity.ActorFromToken;
 import io.agentshop.mcpedge.identity.CallContext;
 import io.agentshop.mcpedge.identity.TraceIds;
 import io.agentshop.mcpedge.identity.UnusableTokenException;
+import io.agentshop.mcpedge.queryside.OwnOrders;
 import io.agentshop.mcpedge.text.JsonText;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -112,7 +113,7 @@ class ToolCalls {
         } catch (ErrorResponseException readSide) {
             String detail = readSide.getBody().getDetail() != null ? readSide.getBody().getDetail()
                     : "the shop's read side answered " + readSide.getStatusCode().value();
-            if (isOrderNotShown(readSide)) {
+            if (OwnOrders.isOrderNotShown(readSide)) {
                 return refused("ORDER_NOT_SHOWN", detail, "Tell the user the order exists but cannot be shown right"
                         + " now; do not place it again. The shop's operators can see why.");
             }
@@ -138,12 +139,6 @@ class ToolCalls {
         Object requestId = request == null ? null : request.getAttribute(JSON_RPC_ID, RequestAttributes.SCOPE_REQUEST);
         return actors.actor(token.getToken(), new CallContext(tool.name(), null,
                 requestId == null ? null : requestId.toString(), traces.current()));
-    }
-
-    /** The read side's answer for an order that exists but whose view could not be built. */
-    static boolean isOrderNotShown(ErrorResponseException readSide) {
-        return readSide.getBody().getType() != null
-                && readSide.getBody().getType().toString().endsWith("/order-not-shown");
     }
 
     /** Text only: a client validating structuredContent against the output schema must not trip over an error. */

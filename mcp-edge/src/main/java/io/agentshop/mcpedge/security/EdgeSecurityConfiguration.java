@@ -27,6 +27,9 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.security.web.firewall.FirewalledRequest;
 import org.springframework.security.web.firewall.HttpFirewall;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
+import org.springframework.http.MediaType;
+import java.util.Map;
 import org.springframework.security.web.firewall.StrictHttpFirewall;
 import org.springframework.security.web.context.SecurityContextHolderFilter;
 
@@ -75,6 +78,21 @@ public class EdgeSecurityConfiguration {
             public HttpServletResponse getFirewalledResponse(HttpServletResponse response) {
                 return strict.getFirewalledResponse(response);
             }
+        };
+    }
+
+    /**
+     * A request the firewall refused gets a 400 saying so, written here: the default sends an error that Tomcat
+     * dispatches to {@code /error}, which answers a misleading 401 ("this needs a bearer token").
+     */
+    @Bean
+    RequestRejectedHandler refusedPaths(ObjectMapper json) {
+        return (request, response, rejected) -> {
+            response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
+            response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+            json.writeValue(response.getOutputStream(), Map.of("type", "https://agentshop.io/problems/request-rejected",
+                    "title", "Request rejected", "status", 400, "detail", "the request's path or headers are"
+                            + " refused: " + rejected.getMessage()));
         };
     }
 

@@ -306,6 +306,17 @@ class ControlsIT extends EdgeIntegrationTest {
                 && revoked.agentId().equals(agent.clientId()));
     }
 
+    /** Nowhere else is an encoded slash let through: an admin's control with one in its path is refused as it was. */
+    @Test
+    void anEncodedSlashIsLetThroughOnlyWhereAgentsAreNamed() {
+        JsonNode problem = call(HttpMethod.PUT, "/controls/admin/accounts/customer2%2F..%2Fcustomer1/mode",
+                consoleToken("admin"), Map.of("mode", "BANNED", "reason", "a path trick"), 400);
+
+        assertThat(problem.path("type").asText()).endsWith("/request-rejected");
+        assertThat(storedEvents("customer1")).noneMatch(event -> event instanceof AccountModeChanged changed
+                && "a path trick".equals(changed.reason()));
+    }
+
     @Test
     void myOrdersAreReadWithMyOwnTokenNeverWithAnAgentsEvenMyOwnAgents() {
         Agent agent = agentOf("customer1");

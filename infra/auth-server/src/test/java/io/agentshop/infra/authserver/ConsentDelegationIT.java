@@ -90,6 +90,9 @@ class ConsentDelegationIT extends AuthServerIT {
         // The user's flow is untouched: the code still buys the token.
         Map<String, Object> tokens = exchangeCode(browser, clientId, redirect, LOOPBACK_REDIRECT, verifier);
         assertThat(browser.verifiedClaims((String) tokens.get("access_token")).getSubject()).isEqualTo("customer1");
+        // An agent that asks who signed in learns who, never what the person may do in the shop.
+        assertThat(browser.verifiedClaims((String) tokens.get("id_token")).getClaims())
+                .containsEntry("sub", "customer1").doesNotContainKeys("roles", "name");
         assertThat(EDGE_RECEIVER.next(Duration.ofMillis(300))).as("one consent, one notification").isNull();
 
         // Consenting to more later reports everything now granted, not only the addition.
@@ -149,6 +152,9 @@ class ConsentDelegationIT extends AuthServerIT {
 
         Map<String, Object> tokens = exchangeCode(browser, CONSOLE, redirect, redirectUri, verifier);
         assertThat(tokens).containsKeys("refresh_token", "id_token");
+        // The console's ID token says whom it signed in and their roles: which pages to offer.
+        assertThat(browser.verifiedClaims((String) tokens.get("id_token")).getClaims())
+                .containsEntry("roles", List.of("admin")).containsEntry("name", "Shop Admin");
         JWTClaimsSet claims = browser.verifiedClaims((String) tokens.get("access_token"));
         assertThat(claims.getSubject()).isEqualTo("admin");
         assertThat(claims.getClaim("client_id")).isEqualTo(CONSOLE);

@@ -613,6 +613,20 @@ class McpToolsIT extends EdgeIntegrationTest {
     }
 
     @Test
+    void theBenchmarksFloorsAreNotServedUnlessTheHarnessAsksForThem() {
+        // The first test shows no noop tool in tools/list; here the in-process ordering loop, which would let an agent
+        // place orders round the tool-call gate's rate limit, is no endpoint at all.
+        String agent = agentToken("customer1");
+        long eventsBefore = events.readEvents("customer1").asStream().count();
+
+        HttpResponse<String> response = controlResponse("POST", "/benchmark/command-side", agent,
+                "{\"sku\":\"SHIRT-CLASSIC-M\",\"seconds\":1}");
+
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(events.readEvents("customer1").asStream().count()).isEqualTo(eventsBefore);
+    }
+
+    @Test
     void theProtectedResourceMetadataNamesTheAuthorizationServerAndTheScopes() throws Exception {
         for (String path : List.of("/.well-known/oauth-protected-resource/mcp", "/.well-known/oauth-protected-resource")) {
             HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(auth().edgeBase() + path)).GET()

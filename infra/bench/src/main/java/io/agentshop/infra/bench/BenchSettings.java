@@ -2,17 +2,35 @@ package io.agentshop.infra.bench;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * What to run: {@code --concurrency=4 --warmup=60s --duration=40s --baseline=8s
+ * What to run: {@code --concurrency=4 --warmup=60s --level-warmup=20s --duration=40s --baseline=10s
  * --mix=place_order:50,search_products:30,get_order:20 --launcher=infra/launcher/target/agent-shop-local.jar
- * --out=infra/bench/target/bench-result.json}. The defaults finish within about three minutes on 2 cores; the
+ * --out=infra/bench/target/bench-result.json}. The defaults finish within about six minutes on 2 cores; the
  * warm-up is long because on 2 cores the JIT compilers of five JVMs are still busy a minute after start.
+ * {@code --concurrency=1,4,16,64} is a sweep: one measured window per level, the first after the full warm-up, each
+ * later one after {@code --level-warmup}; the detailed figures are those of the first level.
+ *
+ * @param concurrency the levels, in the order they run
  */
-record BenchSettings(int concurrency, Duration warmup, Duration duration, Duration baseline, Map<String, Integer> mix,
-                     Path launcherJar, Path output) {
+record BenchSettings(List<Integer> concurrency, Duration warmup, Duration levelWarmup, Duration duration,
+                     Duration baseline, Map<String, Integer> mix, Path launcherJar, Path output) {
+
+    static final int MOST_AGENTS = 200;
+
+    /** The level of the detailed figures and of the baselines. */
+    int headline() {
+        return concurrency.get(0);
+    }
+
+    /** As many agents as the largest level needs. */
+    int agents() {
+        return concurrency.stream().mapToInt(Integer::intValue).max().orElseThrow();
+    }
 
     static BenchSettings from(String[] args) {
         Map<String, String> given = new LinkedHashMap<>();
@@ -23,22 +41,36 @@ record BenchSettings(int concurrency, Duration warmup, Duration duration, Durati
             given.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
         }
         BenchSettings settings = new BenchSettings(
-                Integer.parseInt(given.getOrDefault("concurrency", "4")),
+                levels(given.getOrDefault("concurrency", "4")),
                 duration(given.getOrDefault("warmup", "60s")),
+                duration(given.getOrDefault("level-warmup", "20s")),
                 duration(given.getOrDefault("duration", "40s")),
-                duration(given.getOrDefault("baseline", "8s")),
+                duration(given.getOrDefault("baseline", "10s")),
                 mix(given.getOrDefault("mix", "place_order:50,search_products:30,get_order:20")),
                 Path.of(given.getOrDefault("launcher", "infra/launcher/target/agent-shop-local.jar")),
                 Path.of(given.getOrDefault("out", "infra/bench/target/bench-result.json")));
-        given.keySet().removeAll(java.util.Set.of("concurrency", "warmup", "duration", "baseline", "mix", "launcher",
-                "out"));
+        given.keySet().removeAll(java.util.Set.of("concurrency", "warmup", "level-warmup", "duration", "baseline", "mix",
+                "launcher", "out"));
         if (!given.isEmpty()) {
             throw new IllegalArgumentException("unknown settings " + given.keySet());
         }
-        if (settings.concurrency < 1 || settings.concurrency > 200) {
-            throw new IllegalArgumentException("concurrency must be between 1 and 200");
+        if (settings.baseline.toSeconds() > 60) {
+            throw new IllegalArgumentException("a baseline runs at most 60s");
         }
         return settings;
+    }
+
+    private static List<Integer> levels(String text) {
+        List<Integer> levels = new ArrayList<>();
+        for (String level : text.split(",")) {
+            if (!level.trim().matches("\\d{1,3}") || Integer.parseInt(level.trim()) < 1
+                    || Integer.parseInt(level.trim()) > MOST_AGENTS) {
+                throw new IllegalArgumentException("concurrency is a number of agents from 1 to " + MOST_AGENTS
+                        + ", or several separated by commas (1,4,16,64), not " + text);
+            }
+            levels.add(Integer.parseInt(level.trim()));
+        }
+        return List.copyOf(levels);
     }
 
     private static Duration duration(String text) {

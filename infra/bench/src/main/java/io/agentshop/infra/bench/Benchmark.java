@@ -16,10 +16,11 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * The benchmark: starts the whole local system, signs in one simulated agent per shopper, runs the workload (warm-up,
- * then the measured window), measures audit freshness and a projection rebuild, then the baselines of the same
- * PostgreSQL and Kafka at the same concurrency, and prints every figure beside its baseline and target, as a table
- * and as JSON. {@code java -jar infra/bench/target/agent-shop-bench.jar [--concurrency=4 --duration=45s …]}.
+ * The benchmark: starts the whole local system, signs in one simulated agent per shopper, runs the workload at each
+ * level of concurrency (warm-up, then the measured window), once more paced at half the peak rate, then the floors
+ * (a tool that does nothing; the command side in-process), audit freshness, a projection rebuild and the baselines
+ * of the same PostgreSQL and Kafka, and prints every figure beside its floor, baseline or target, as a table and as
+ * JSON. {@code java -jar infra/bench/target/agent-shop-bench.jar [--concurrency=4 --duration=45s …]}.
  */
 public final class Benchmark {
 
@@ -37,66 +38,95 @@ public final class Benchmark {
         }
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("settings", Map.of("concurrency", settings.concurrency(), "warmup_s", settings.warmup().toSeconds(),
-                "duration_s", settings.duration().toSeconds(), "baseline_s", settings.baseline().toSeconds(),
-                "mix", settings.mix()));
+                "level_warmup_s", settings.levelWarmup().toSeconds(), "duration_s", settings.duration().toSeconds(),
+                "baseline_s", settings.baseline().toSeconds(), "mix", settings.mix()));
         result.put("machine", Map.of("cores", Runtime.getRuntime().availableProcessors(),
                 "os", System.getProperty("os.name") + " " + System.getProperty("os.arch"),
                 "java", System.getProperty("java.version")));
         log("starting the local system");
-        try (SystemUnderTest system = SystemUnderTest.start(settings.launcherJar(), settings.concurrency())) {
+        try (SystemUnderTest system = SystemUnderTest.start(settings.launcherJar(), settings.agents())) {
             String admin = console(system, "admin", system.edge());
             String sku = "BENCH-" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
             Http.send("POST", system.edge() + "/controls/admin/products", admin, Map.of("sku", sku,
                     "name", "Benchmark item", "category", "bench", "family", "bench", "variant", "",
                     "price", Map.of("minorUnits", 100, "currency", "EUR"), "initialStock", 1_000_000), 201);
-            log("signing in " + settings.concurrency() + " agents, one shopper each");
+            log("signing in " + settings.agents() + " agents, one shopper each");
             List<SimulatedAgent> agents = new ArrayList<>();
-            for (int n = 1; n <= settings.concurrency(); n++) {
+            for (int n = 1; n <= settings.agents(); n++) {
                 agents.add(SimulatedAgent.signIn(system, n, sku));
             }
-            log("warm-up " + settings.warmup().toSeconds() + " s, then " + settings.duration().toSeconds()
-                    + " s measured");
-            Map<String, Double> cpuBefore = new LinkedHashMap<>();
-            Thread sampler = new Thread(() -> {
-                try {
-                    // The measured window starts when the warm-up ends: a timed start, not a wait for a condition.
-                    Thread.sleep(settings.warmup().toMillis());
-                    cpuBefore.putAll(system.cpuSeconds());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
+
+            List<Workload.Result> runs = new ArrayList<>();
+            List<Map<String, Object>> sweep = new ArrayList<>();
+            for (int level = 0; level < settings.concurrency().size(); level++) {
+                int count = settings.concurrency().get(level);
+                Duration warmup = level == 0 ? settings.warmup() : settings.levelWarmup();
+                log(count + " agents: warm-up " + warmup.toSeconds() + " s, then " + settings.duration().toSeconds()
+                        + " s measured");
+                Workload.Result run = Workload.run(agents.subList(0, count), settings.mix(), warmup,
+                        settings.duration(), 0, system::cpuSeconds);
+                runs.add(run);
+                sweep.add(level(count, run));
+            }
+            Workload.Result headline = runs.get(0);
+            result.put("sweep", sweep);
+
+            int peakLevel = 0;
+            for (int level = 1; level < runs.size(); level++) {
+                if (runs.get(level).ordersPlaced() > runs.get(peakLevel).ordersPlaced()) {
+                    peakLevel = level;
                 }
-            });
-            sampler.start();
-            Workload.Result run = Workload.run(agents, settings.mix(), settings.warmup(), settings.duration());
-            sampler.join();
-            Map<String, Double> cpuAfter = system.cpuSeconds();
+            }
+            Workload.Result peak = runs.get(peakLevel);
+            int peakAgents = settings.concurrency().get(peakLevel);
+            double halfRate = peak.calls() / (double) peak.window().toSeconds() / 2;
+            log("half the peak rate: " + peakAgents + " agents paced to " + Latencies.round(halfRate)
+                    + " calls/s together");
+            Workload.Result half = Workload.run(agents.subList(0, peakAgents), settings.mix(), settings.levelWarmup(),
+                    settings.duration(), halfRate, system::cpuSeconds);
+            Map<String, Object> halfPeak = level(peakAgents, half);
+            halfPeak.put("paced_calls_per_s", Latencies.round(halfRate));
+            result.put("half_peak", halfPeak);
+
+            log("idle: no calls for " + settings.baseline().toSeconds() + " s");
+            Map<String, Double> idleBefore = system.cpuSeconds();
+            Thread.sleep(settings.baseline().toMillis()); // a timed window of nothing: what the system costs idle
+            Map<String, Object> idle = cpuPerCall(idleBefore, system.cpuSeconds(),
+                    (int) settings.baseline().toSeconds());
+            result.put("idle_cpu_ms_per_s", idle);
+
+            int headlineAgents = settings.headline();
+            log("floor: the noop tool, " + headlineAgents + " agents");
+            Workload.Result noop = Workload.run(agents.subList(0, headlineAgents), Map.of("noop", 1),
+                    settings.levelWarmup(), settings.baseline(), 0, system::cpuSeconds);
+            log("floor: the command side in-process, " + headlineAgents + " threads");
+            Map<String, Object> commandSide = commandSideInProcess(system, agents.subList(0, headlineAgents),
+                    settings.baseline());
             agents.forEach(SimulatedAgent::close);
 
-            log("audit freshness of " + run.sampled().size() + " sampled orders");
-            List<Long> freshness = auditFreshness(system, run.sampled());
+            log("audit freshness of " + headline.sampled().size() + " sampled orders");
+            List<Long> freshness = auditFreshness(system, headline.sampled());
             log("rebuilding the orders projection from Kafka");
             Map<String, Object> rebuild = rebuild(system);
             log("baselines: PostgreSQL commits, Kafka produce and consume, " + settings.baseline().toSeconds()
                     + " s each");
-            double commits = Baselines.postgresCommitsPerSecond(system, settings.concurrency(), settings.baseline());
-            double produced = Baselines.kafkaProducedPerSecond(system, settings.concurrency(), settings.baseline());
+            double commits = Baselines.postgresCommitsPerSecond(system, headlineAgents, settings.baseline());
+            double produced = Baselines.kafkaProducedPerSecond(system, headlineAgents, settings.baseline());
             double consumed = Baselines.kafkaConsumedPerSecond(system, "agentshop.events");
 
-            double ordersPerSecond = run.ordersPlaced() / (double) run.window().toSeconds();
+            double ordersPerSecond = headline.ordersPlaced() / (double) headline.window().toSeconds();
             Map<String, Object> tools = new LinkedHashMap<>();
-            run.latencies().forEach((tool, latencies) -> tools.put(tool, latencies.summary()));
+            headline.latencies().forEach((tool, latencies) -> tools.put(tool, latencies.summary()));
             Latencies fresh = new Latencies();
             freshness.forEach(millis -> fresh.add(millis * 1_000_000));
             result.put("place_order_per_s", Latencies.round(ordersPerSecond));
-            double quarterSeconds = run.window().toMillis() / 1000.0 / Workload.QUARTERS;
-            double[] perQuarter = Arrays.stream(run.placedPerQuarter())
+            double quarterSeconds = headline.window().toMillis() / 1000.0 / Workload.QUARTERS;
+            double[] perQuarter = Arrays.stream(headline.placedPerQuarter())
                     .mapToDouble(count -> count / quarterSeconds).sorted().toArray();
-            int middle = perQuarter.length / 2;
-            double median = perQuarter.length % 2 == 1 ? perQuarter[middle]
-                    : (perQuarter[middle - 1] + perQuarter[middle]) / 2;
             result.put("place_order_per_s_by_quarter", Map.of("min", Latencies.round(perQuarter[0]),
-                    "median", Latencies.round(median), "max", Latencies.round(perQuarter[perQuarter.length - 1])));
-            result.put("refused_or_failed_calls", run.refusedOrFailed());
+                    "median", Latencies.round(median(perQuarter)),
+                    "max", Latencies.round(perQuarter[perQuarter.length - 1])));
+            result.put("refused_or_failed_calls", headline.refusedOrFailed());
             result.put("tool_latency", tools);
             result.put("audit_freshness", Map.of("samples", fresh.count(), "p50_ms",
                     Latencies.round(fresh.percentileMillis(50)), "p99_ms", Latencies.round(fresh.percentileMillis(99))));
@@ -104,17 +134,22 @@ public final class Benchmark {
             result.put("baselines", Map.of("postgres_insert_commit_per_s", Latencies.round(commits),
                     "kafka_produce_acks_all_per_s", Latencies.round(produced),
                     "kafka_consume_per_s", Latencies.round(consumed)));
+            Map<String, Object> floors = new LinkedHashMap<>();
+            Map<String, Object> noopFloor = level(headlineAgents, noop);
+            noopFloor.put("latency", noop.latencies().get("noop").summary());
+            floors.put("noop_tool", noopFloor);
+            floors.put("command_side_in_process", commandSide);
+            result.put("floors", floors);
             result.put("ratios", Map.of(
                     "place_order_vs_postgres_commits", Latencies.ratio(ordersPerSecond / commits),
                     "place_order_vs_kafka_produce", Latencies.ratio(ordersPerSecond / produced),
+                    "place_order_vs_command_side_in_process",
+                    Latencies.ratio(ordersPerSecond / ((Number) commandSide.get("orders_per_s")).doubleValue()),
                     "rebuild_vs_kafka_consume",
                     Latencies.ratio(((Number) rebuild.get("events_per_s")).doubleValue() / consumed)));
             result.put("peak_memory_mib", system.peakMemory());
-            int calls = run.latencies().values().stream().mapToInt(Latencies::count).sum();
-            Map<String, Object> cpu = new LinkedHashMap<>();
-            cpuAfter.forEach((part, seconds) -> cpu.put(part, Latencies.round(
-                    (seconds - cpuBefore.getOrDefault(part, 0.0)) * 1000 / Math.max(1, calls))));
-            result.put("cpu_ms_per_tool_call", cpu);
+            result.put("cpu_ms_per_tool_call", cpuPerCall(headline.cpuAtQuarters().get(0),
+                    headline.cpuAtQuarters().get(Workload.QUARTERS), headline.calls()));
         }
         Files.createDirectories(settings.output().toAbsolutePath().getParent());
         Files.writeString(settings.output(), Http.JSON.writer().with(SerializationFeature.INDENT_OUTPUT)
@@ -122,6 +157,94 @@ public final class Benchmark {
         System.out.println(Report.table(result));
         System.out.println(Http.JSON.writeValueAsString(result));
         log("JSON written to " + settings.output().toAbsolutePath());
+    }
+
+    /** One level of the sweep: rates, latencies, refusals and CPU per call, over the window and by quarter. */
+    private static Map<String, Object> level(int agents, Workload.Result run) {
+        double seconds = run.window().toMillis() / 1000.0;
+        Map<String, Object> level = new LinkedHashMap<>();
+        level.put("agents", agents);
+        level.put("place_order_per_s", Latencies.round(run.ordersPlaced() / seconds));
+        level.put("calls_per_s", Latencies.round(run.calls() / seconds));
+        Map<String, Object> p99 = new LinkedHashMap<>();
+        Map<String, Object> p50 = new LinkedHashMap<>();
+        run.latencies().forEach((tool, latencies) -> {
+            p50.put(tool, Latencies.round(latencies.percentileMillis(50)));
+            p99.put(tool, Latencies.round(latencies.percentileMillis(99)));
+        });
+        level.put("p50_ms", p50);
+        level.put("p99_ms", p99);
+        level.put("refused_or_failed_calls", run.refusedOrFailed());
+        List<Map<String, Double>> cpu = run.cpuAtQuarters();
+        level.put("cpu_ms_per_call", cpuPerCall(cpu.get(0), cpu.get(Workload.QUARTERS), run.calls()));
+        List<Object> byQuarter = new ArrayList<>();
+        for (int quarter = 0; quarter < Workload.QUARTERS; quarter++) {
+            byQuarter.add(cpuPerCall(cpu.get(quarter), cpu.get(quarter + 1), run.callsPerQuarter()[quarter])
+                    .get(SYSTEM));
+        }
+        level.put("system_cpu_ms_per_call_by_quarter", byQuarter);
+        return level;
+    }
+
+    /** All the system's processes together, without the harness. */
+    static final String SYSTEM = "system (all but the harness)";
+
+    /** CPU milliseconds per call of each process between two readings, and of the system's processes together. */
+    private static Map<String, Object> cpuPerCall(Map<String, Double> before, Map<String, Double> after, int calls) {
+        Map<String, Object> cpu = new LinkedHashMap<>();
+        double system = 0;
+        for (Map.Entry<String, Double> part : after.entrySet()) {
+            double millis = (part.getValue() - before.getOrDefault(part.getKey(), 0.0)) * 1000 / Math.max(1, calls);
+            cpu.put(part.getKey(), Latencies.round(millis));
+            if (!part.getKey().equals("this harness")) {
+                system += millis;
+            }
+        }
+        cpu.put(SYSTEM, Latencies.round(system));
+        return cpu;
+    }
+
+    /**
+     * The command side's floor: each agent's thread asks the edge to place orders for it in-process for the given
+     * time (same concurrency, same Accounts, same product), without MCP, HTTP per order or JSON.
+     */
+    private static Map<String, Object> commandSideInProcess(SystemUnderTest system, List<SimulatedAgent> agents,
+                                                            Duration duration) throws InterruptedException {
+        Map<String, Double> before = system.cpuSeconds();
+        List<JsonNode> answers = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Thread> threads = new ArrayList<>();
+        for (SimulatedAgent agent : agents) {
+            Thread thread = new Thread(() -> answers.add(agent.placeOrdersInProcess(system.edge(),
+                    (int) duration.toSeconds())), "in-process-" + agent.user);
+            threads.add(thread);
+            thread.start();
+        }
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        Map<String, Double> after = system.cpuSeconds();
+        if (answers.size() != agents.size()) {
+            throw new IllegalStateException("the in-process command side answered " + answers.size() + " of "
+                    + agents.size() + " threads");
+        }
+        Latencies latencies = new Latencies();
+        int refused = 0;
+        for (JsonNode answer : answers) {
+            answer.path("micros").forEach(micros -> latencies.add(micros.asLong() * 1000));
+            refused += answer.path("refused").asInt();
+        }
+        Map<String, Object> floor = new LinkedHashMap<>();
+        floor.put("threads", agents.size());
+        floor.put("orders_per_s", Latencies.round(latencies.count() / (double) duration.toSeconds()));
+        floor.put("latency", latencies.summary());
+        floor.put("refused", refused);
+        floor.put("cpu_ms_per_order", cpuPerCall(before, after, latencies.count()));
+        return floor;
+    }
+
+    private static double median(double[] sorted) {
+        int middle = sorted.length / 2;
+        return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
     }
 
     /**

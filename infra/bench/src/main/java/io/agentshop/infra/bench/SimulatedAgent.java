@@ -171,6 +171,19 @@ final class SimulatedAgent implements AutoCloseable {
                 Map.of("orderId", orders.get(orders.size() - 1)))).isError());
     }
 
+    /** The benchmark-only tool that does nothing: the floor of a tool call. */
+    boolean noop() {
+        return !Boolean.TRUE.equals(mcp.callTool(new McpSchema.CallToolRequest("noop", Map.of())).isError());
+    }
+
+    /**
+     * Places orders in the edge's JVM for {@code seconds}, without MCP (the benchmark-only endpoint): the command
+     * side's floor. Answers how many were placed and refused, and the placed ones' latencies in microseconds.
+     */
+    com.fasterxml.jackson.databind.JsonNode placeOrdersInProcess(String edge, int seconds) {
+        return Http.send("POST", edge + "/benchmark/command-side", token, Map.of("sku", sku, "seconds", seconds), 200);
+    }
+
     @Override
     public void close() {
         mcp.closeGracefully();

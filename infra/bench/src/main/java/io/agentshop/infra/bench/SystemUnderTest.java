@@ -70,6 +70,8 @@ final class SystemUnderTest implements AutoCloseable {
         // Every simulated agent registers itself, all from 127.0.0.1: more than the development limits allow.
         builder.environment().put("AGENTSHOP_AUTH_REGISTRATION_PERMINUTE", Integer.toString(UNTHROTTLED));
         builder.environment().put("AGENTSHOP_AUTH_REGISTRATION_PERADDRESSPERMINUTE", Integer.toString(UNTHROTTLED));
+        // The floors the benchmark measures beside its figures: the noop tool and the in-process command side.
+        builder.environment().put("AGENTSHOP_BENCHMARK_ENABLED", "true");
         launcher = builder.start();
         // Ctrl-C or SIGTERM of the harness must not leave the system running on its own.
         Runtime.getRuntime().addShutdownHook(new Thread(this::close, "stop-system-under-test"));

@@ -1,94 +1,101 @@
 package io.agentshop.queryside.consumer;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * A poll's records into the projection: all in one transaction together with each partition's next offset, so a
- * crash never applies an event twice nor skips one. If that fails for a reason other than an outage, record by record,
- * so the records before a failing one commit, and a record that keeps failing stops its own partition only. An outage
- * is thrown: the consumer waits and resumes from the stored offsets.
+ * A poll's records into the consumer's projections: each record read once, applied to every projection that has not
+ * applied it yet, all in one transaction together with each projection's next offset of each partition, so a crash
+ * never applies an event twice nor skips one. If that fails for a reason other than an outage, record by record and
+ * projection by projection, so what goes through commits, and a record that keeps failing stops its partition for
+ * that projection only. An outage is thrown: the consumer waits and resumes from the stored offsets.
  */
 final class BatchApplier {
 
     private static final Logger log = LoggerFactory.getLogger(BatchApplier.class);
 
-    private final String projection;
+    private final String consumer;
+    private final List<FedProjection> projections;
     private final TransactionTemplate transactions;
-    private final ConsumerBookkeeping bookkeeping;
-    private final RecordApplier records;
-    private final PartitionStalls stalls;
+    private final ObjectMapper json;
     private final MeterRegistry meters;
-    private final ProjectionMeters projectionMeters;
-    private final Runnable afterCommit;
 
-    BatchApplier(String projection, TransactionTemplate transactions, ConsumerBookkeeping bookkeeping,
-                 RecordApplier records, PartitionStalls stalls, MeterRegistry meters, ConsumerOptions options) {
-        this.projection = projection;
+    BatchApplier(String consumer, List<FedProjection> projections, TransactionTemplate transactions, ObjectMapper json,
+                 MeterRegistry meters) {
+        this.consumer = consumer;
+        this.projections = List.copyOf(projections);
         this.transactions = transactions;
-        this.bookkeeping = bookkeeping;
-        this.records = records;
-        this.stalls = stalls;
+        this.json = json;
         this.meters = meters;
-        this.projectionMeters = options.projectionMeters();
-        this.afterCommit = options.afterCommit();
     }
 
-    void apply(ConsumerRecords<String, byte[]> polled, KafkaConsumer<String, byte[]> kafka) {
+    void apply(ConsumerRecords<String, byte[]> polled) {
+        Map<FedProjection, CommitTally> tallies = new LinkedHashMap<>();
+        Map<FedProjection, Map<TopicPartition, Long>> next = new LinkedHashMap<>();
         try {
-            CommitTally tally = new CommitTally();
             transactions.executeWithoutResult(status -> {
-                Map<TopicPartition, Long> next = new HashMap<>();
+                tallies.clear();
+                next.clear();
                 for (ConsumerRecord<String, byte[]> record : polled) {
-                    records.apply(record, false, tally);
-                    next.put(new TopicPartition(record.topic(), record.partition()), record.offset() + 1);
+                    RecordApplier.Read read = null;
+                    for (FedProjection projection : projections) {
+                        if (projection.wants(record)) {
+                            read = read == null ? RecordApplier.Read.of(record, json) : read;
+                            projection.records().apply(read, false,
+                                    tallies.computeIfAbsent(projection, p -> new CommitTally()));
+                            next.computeIfAbsent(projection, p -> new HashMap<>())
+                                    .put(new TopicPartition(record.topic(), record.partition()), record.offset() + 1);
+                        }
+                    }
                 }
-                bookkeeping.storeOffsets(next);
+                next.forEach((projection, offsets) -> projection.bookkeeping().storeOffsets(offsets));
             });
-            committed(tally);
-            stalls.allApplied();
         } catch (RuntimeException failed) {
             if (Outages.isOutage(failed)) {
                 throw failed;
             }
-            log.warn("{}: a batch of {} failed ({}); applying its records one by one", projection, polled.count(),
+            log.warn("{}: a batch of {} failed ({}); applying its records one by one", consumer, polled.count(),
                     failed.toString());
-            polled.forEach(record -> applyAlone(record, kafka));
-        }
-    }
-
-    private void applyAlone(ConsumerRecord<String, byte[]> record, KafkaConsumer<String, byte[]> kafka) {
-        TopicPartition partition = new TopicPartition(record.topic(), record.partition());
-        if (stalls.isStopped(record.partition())) {
-            return; // stopped at an earlier record of this poll: nothing after it, in order
-        }
-        CommitTally tally = new CommitTally();
-        try {
-            transactions.executeWithoutResult(status -> {
-                records.apply(record, true, tally);
-                bookkeeping.storeOffsets(Map.of(partition, record.offset() + 1));
-            });
-        } catch (RuntimeException cannotApply) {
-            if (Outages.isOutage(cannotApply) || !stalls.failedTooOften(record, partition)) {
-                throw cannotApply;
-            }
-            stalls.stop(kafka, partition, record.offset(), Outages.rootMessage(cannotApply));
+            polled.forEach(this::applyAlone);
             return;
         }
-        committed(tally);
-        stalls.applied(partition);
+        next.forEach((projection, offsets) -> projection.committed(offsets, tallies.get(projection), meters));
+        projections.forEach(projection -> projection.stalls().allApplied());
     }
 
-    private void committed(CommitTally tally) {
-        tally.committed(projection, meters, projectionMeters, afterCommit);
+    private void applyAlone(ConsumerRecord<String, byte[]> record) {
+        TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+        RecordApplier.Read read = RecordApplier.Read.of(record, json);
+        for (FedProjection projection : projections) {
+            if (!projection.wants(record)) {
+                continue; // applied already, or stopped at an earlier record of this partition: nothing after it
+            }
+            CommitTally tally = new CommitTally();
+            try {
+                transactions.executeWithoutResult(status -> {
+                    projection.records().apply(read, true, tally);
+                    projection.bookkeeping().storeOffsets(Map.of(partition, record.offset() + 1));
+                });
+            } catch (RuntimeException cannotApply) {
+                if (Outages.isOutage(cannotApply) || !projection.stalls().failedTooOften(record, partition)) {
+                    throw cannotApply;
+                }
+                projection.stop(record, Outages.rootMessage(cannotApply));
+                continue;
+            }
+            projection.committed(Map.of(partition, record.offset() + 1), tally, meters);
+            projection.stalls().applied(partition);
+        }
     }
 }

@@ -1,13 +1,13 @@
 package io.agentshop.queryside.consumer;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -15,10 +15,12 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The partitions a consumer stopped at a record it could not apply, and the attempts that lead there: a record that
- * failed {@value #MAX_ATTEMPTS} times stops its partition (fetched no more, its position back at that record), the stall
- * is stored so every node and a restart know, and the health says so; the other partitions go on. An operator clears
- * the stall once the cause is fixed, and the partition is fetched again from that record.
+ * The partitions of one projection stopped at a record it could not apply, and the attempts that lead there: a record
+ * that failed {@value #MAX_ATTEMPTS} times stops its partition for the projection (nothing more of it is applied, its
+ * offset stays at that record), the stall is stored so every node and a restart know, and the health says so; the
+ * other partitions go on, and so do the other projections of the same consumer. An operator clears the stall once the
+ * cause is fixed, and the projection applies the partition again from that record. What the Kafka consumer fetches
+ * is its consumer's business ({@link ProjectionConsumer}): it stops fetching a partition every projection stopped.
  * <p>
  * Used on the consumer's thread, but for {@link #all()}, which the health indicator reads from another.
  */
@@ -76,11 +78,11 @@ final class PartitionStalls {
     }
 
     /** Stops the partition at the record it could not apply, stored and logged with what to do. */
-    void stop(KafkaConsumer<String, byte[]> kafka, TopicPartition partition, long offset, String reason) {
+    void stop(TopicPartition partition, long offset, String reason) {
         ConsumerBookkeeping.PartitionStall stall = new ConsumerBookkeeping.PartitionStall(projection,
                 partition.partition(), offset, reason, Instant.now());
         bookkeeping.recordStall(stall);
-        stopAt(kafka, partition, stall);
+        stopAt(stall);
         attempts.remove(partition);
         log.error("{}: partition {} of {} STOPPED at offset {} after {} attempts: {}. Fix the cause, then clear the"
                         + " stall (java -jar query-side.jar retry-stalled --projection={} --partition={})",
@@ -89,12 +91,12 @@ final class PartitionStalls {
     }
 
     /** Newly assigned partitions stopped here or on another node, and not cleared yet, stay stopped. */
-    void keepStopped(KafkaConsumer<String, byte[]> kafka, Collection<TopicPartition> assigned) {
+    void keepStopped(Collection<TopicPartition> assigned) {
         Map<Integer, ConsumerBookkeeping.PartitionStall> standing = bookkeeping.stalls();
         for (TopicPartition partition : assigned) {
             ConsumerBookkeeping.PartitionStall stall = standing.get(partition.partition());
             if (stall != null) {
-                stopAt(kafka, partition, stall);
+                stopAt(stall);
             }
         }
     }
@@ -105,31 +107,30 @@ final class PartitionStalls {
         meters.stalled(stalled.size());
     }
 
-    /** Every few seconds while partitions are stopped: those an operator cleared are fetched again, from their record. */
-    void resumeCleared(KafkaConsumer<String, byte[]> kafka) {
+    /**
+     * Every few seconds while partitions are stopped: those an operator cleared go on from their record. Answers them,
+     * so that the consumer fetches them again from there.
+     */
+    List<TopicPartition> resumeCleared() {
         if (stalled.isEmpty() || System.nanoTime() < nextCheck) {
-            return;
+            return List.of();
         }
         nextCheck = System.nanoTime() + STALL_CHECK.toNanos();
         Map<Integer, ConsumerBookkeeping.PartitionStall> standing = bookkeeping.stalls();
+        List<TopicPartition> cleared = new ArrayList<>();
         for (Integer partition : List.copyOf(stalled.keySet())) {
             if (!standing.containsKey(partition)) {
                 stalled.remove(partition);
-                TopicPartition cleared = new TopicPartition(topic, partition);
-                if (kafka.assignment().contains(cleared)) {
-                    kafka.resume(List.of(cleared));
-                }
+                cleared.add(new TopicPartition(topic, partition));
                 log.info("{}: partition {} resumed: its stall was cleared", projection, partition);
             }
         }
         meters.stalled(stalled.size());
+        return cleared;
     }
 
-    private void stopAt(KafkaConsumer<String, byte[]> kafka, TopicPartition partition,
-                        ConsumerBookkeeping.PartitionStall stall) {
-        kafka.pause(List.of(partition));
-        kafka.seek(partition, stall.offset());
-        stalled.put(partition.partition(), stall);
+    private void stopAt(ConsumerBookkeeping.PartitionStall stall) {
+        stalled.put(stall.partition(), stall);
         meters.stalled(stalled.size());
     }
 }

@@ -12,9 +12,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * One {@link ProjectionConsumer} per registered projection, started with the context, stopped first. Each projection's
- * {@link ProjectionMeters} are registered here once, so a consumer started again after a pause reports to the same
- * meters.
+ * One {@link ProjectionConsumer} per live consumer the registered projections name (the read models share one, the
+ * audit store has its own), started with the context, stopped first. Each projection's {@link ProjectionMeters} are
+ * registered here once, so a consumer started again after a pause reports to the same meters.
  */
 public final class ProjectionConsumers implements SmartLifecycle {
 
@@ -41,15 +41,22 @@ public final class ProjectionConsumers implements SmartLifecycle {
         registrations.forEach(registration -> projectionMeters.put(registration.projection().name(),
                 ProjectionMeters.register(meters, registration.projection().name())));
         this.consumers = new java.util.concurrent.CopyOnWriteArrayList<>(registrations.stream()
+                .map(ProjectionRegistration::consumer).distinct()
                 .map(this::liveConsumer)
                 .toList());
     }
 
-    private ProjectionConsumer liveConsumer(ProjectionRegistration registration) {
-        String name = registration.projection().name();
-        return new ProjectionConsumer(registration.projection(), registration.dataSource(),
-                settings.bootstrapServers(), settings.eventsTopic(), json, meters,
-                ConsumerOptions.live(registration, projectionMeters.get(name), observations));
+    private ProjectionConsumer liveConsumer(String consumer) {
+        List<ProjectionRegistration> fed = registrations.stream()
+                .filter(registration -> registration.consumer().equals(consumer)).toList();
+        if (fed.stream().map(ProjectionRegistration::dataSource).distinct().count() != 1) {
+            throw new IllegalStateException("the projections of consumer " + consumer + " write to different databases;"
+                    + " one transaction cannot hold them");
+        }
+        return new ProjectionConsumer(fed.stream().map(registration -> new Fed(registration.projection(),
+                projectionMeters.get(registration.projection().name()), registration.afterCommit())).toList(),
+                fed.get(0).dataSource(), settings.bootstrapServers(), settings.eventsTopic(), json, meters,
+                new ConsumerOptions(consumer, observations));
     }
 
     public Optional<ProjectionRegistration> registration(String name) {
@@ -60,24 +67,33 @@ public final class ProjectionConsumers implements SmartLifecycle {
         return registrations.stream().map(r -> r.projection().name()).toList();
     }
 
-    /** Stops this node's live consumer of a projection (a switch-over is about to move its tables). */
+    /**
+     * Stops this node's live consumer of a projection (a switch-over is about to move its tables), and so of the
+     * projections it shares the consumer with: they wait for the switch-over too.
+     */
     public boolean pause(String name) {
-        return named(name).map(ProjectionConsumer::stopAndWait).orElse(true);
+        return feeding(name).map(ProjectionConsumer::stopAndWait).orElse(true);
     }
 
-    /** Starts a fresh live consumer for a projection, resuming from the offsets stored with its data. */
+    /** Starts a fresh live consumer for a projection (and those it shares it with), from their stored offsets. */
     public void resume(String name) {
-        ProjectionRegistration registration = registration(name).orElseThrow();
-        ProjectionConsumer fresh = liveConsumer(registration);
-        consumers.removeIf(consumer -> consumer.name().equals(name));
+        String consumer = registration(name).orElseThrow().consumer();
+        ProjectionConsumer fresh = liveConsumer(consumer);
+        consumers.removeIf(live -> live.name().equals(consumer));
         consumers.add(fresh);
         if (running) {
             fresh.start();
         }
     }
 
-    public Optional<ProjectionConsumer> named(String name) {
-        return consumers.stream().filter(consumer -> consumer.name().equals(name)).findFirst();
+    /** The live consumer that feeds the projection of this name. */
+    public Optional<ProjectionConsumer> feeding(String name) {
+        return consumers.stream().filter(consumer -> consumer.feeds(name)).findFirst();
+    }
+
+    /** Every live consumer of this node. */
+    public List<ProjectionConsumer> all() {
+        return List.copyOf(consumers);
     }
 
     @Override

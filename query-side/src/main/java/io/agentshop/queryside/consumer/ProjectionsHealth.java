@@ -24,8 +24,8 @@ final class ProjectionsHealth implements HealthIndicator {
     @Override
     public Health health() {
         List<Map<String, Object>> stalls = new ArrayList<>();
-        for (String name : consumers.names()) {
-            consumers.named(name).ifPresent(consumer -> consumer.stalls().forEach(stall -> {
+        for (ProjectionConsumer consumer : consumers.all()) {
+            consumer.stalls().forEach(stall -> {
                 Map<String, Object> detail = new LinkedHashMap<>();
                 detail.put("projection", stall.projection());
                 detail.put("partition", stall.partition());
@@ -33,7 +33,7 @@ final class ProjectionsHealth implements HealthIndicator {
                 detail.put("reason", stall.reason());
                 detail.put("since", stall.since().toString());
                 stalls.add(detail);
-            }));
+            });
         }
         return (stalls.isEmpty() ? Health.up() : Health.down().withDetail("stalled", stalls)
                 .withDetail("action", "fix the cause, then: java -jar query-side.jar retry-stalled")).build();

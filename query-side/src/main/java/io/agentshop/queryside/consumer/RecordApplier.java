@@ -20,7 +20,8 @@ import java.time.Instant;
 import java.util.Locale;
 
 /**
- * One record into the projection, inside the caller's transaction: read its envelope (an unreadable one is kept by a
+ * One record into one projection, inside the caller's transaction: its envelope (read once for all the projections its
+ * consumer feeds; an unreadable one is kept by a
  * projection that keeps everything, else set aside as a dead letter), skip what the projection does not concern or
  * has applied already (same event id), and apply it. Isolated (record by record, after a batch failed), it runs under a
  * savepoint, so a record whose content breaks the projection is set aside alone, where the projection may set records
@@ -35,40 +36,53 @@ final class RecordApplier {
     private final ConsumerBookkeeping bookkeeping;
     private final JdbcTemplate jdbc;
     private final TransactionTemplate savepoints;
-    private final ObjectMapper json;
     private final ObservationRegistry observations;
 
     RecordApplier(Projection projection, ConsumerBookkeeping bookkeeping, TransactionTemplate savepoints,
-                  ObjectMapper json, ObservationRegistry observations) {
+                  ObservationRegistry observations) {
         this.projection = projection;
         this.bookkeeping = bookkeeping;
         this.jdbc = bookkeeping.jdbc();
         this.savepoints = savepoints;
-        this.json = json;
         this.observations = observations;
     }
 
-    void apply(ConsumerRecord<String, byte[]> record, boolean isolate, CommitTally tally) {
+    /**
+     * A record as read from the topic: its envelope, or why it is none. Read once, whatever the number of projections
+     * it is applied to.
+     */
+    record Read(ConsumerRecord<String, byte[]> record, Envelope envelope, String unreadable) {
+
+        static Read of(ConsumerRecord<String, byte[]> record, ObjectMapper json) {
+            try {
+                return new Read(record, Envelope.parse(record.value(), json), null);
+            } catch (MalformedEnvelopeException e) {
+                return new Read(record, null, e.getMessage());
+            }
+        }
+    }
+
+    void apply(Read read, boolean isolate, CommitTally tally) {
+        ConsumerRecord<String, byte[]> record = read.record();
         ReceiverContext<ConsumerRecord<String, byte[]>> context = new ReceiverContext<>(RecordApplier::header);
         context.setCarrier(record);
         context.setRemoteServiceName("kafka");
         Observation.createNotStarted(APPLY, () -> context, observations)
                 .contextualName(projection.name() + " apply")
                 .lowCardinalityKeyValue("projection", projection.name())
-                .observe(() -> applyObserved(record, isolate, tally));
+                .observe(() -> applyObserved(read, isolate, tally));
     }
 
-    private void applyObserved(ConsumerRecord<String, byte[]> record, boolean isolate, CommitTally tally) {
-        Envelope envelope;
-        try {
-            envelope = Envelope.parse(record.value(), json);
-        } catch (MalformedEnvelopeException e) {
+    private void applyObserved(Read read, boolean isolate, CommitTally tally) {
+        ConsumerRecord<String, byte[]> record = read.record();
+        Envelope envelope = read.envelope();
+        if (envelope == null) {
             if (projection.keepUnreadable(new Projection.UnreadableRecord(record.topic(), record.partition(),
                     record.offset(), record.key(), record.value(), Instant.ofEpochMilli(record.timestamp()),
-                    e.getMessage()), jdbc)) {
+                    read.unreadable()), jdbc)) {
                 tally.applied("unreadable_kept");
             } else {
-                deadLetter(record, e.getMessage(), tally);
+                deadLetter(record, read.unreadable(), tally);
             }
             return;
         }

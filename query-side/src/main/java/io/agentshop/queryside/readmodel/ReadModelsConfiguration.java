@@ -10,10 +10,16 @@ import org.springframework.context.annotation.Configuration;
 import javax.sql.DataSource;
 import java.time.Clock;
 
-/** The read models, each its own consumer group on the read-models database, so each can be rebuilt alone. */
+/**
+ * The read models, fed by one consumer on the read-models database: each record is read once and applied to all three
+ * in one transaction, each with its own offsets and applied events, so each can still be rebuilt alone.
+ */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(ReadsSettings.class)
 public class ReadModelsConfiguration {
+
+    /** The live consumer (and Kafka group) of the read models. */
+    public static final String READ_MODELS = "read-models";
 
     @Bean
     @ConditionalOnMissingBean
@@ -29,18 +35,18 @@ public class ReadModelsConfiguration {
     @Bean
     ProjectionRegistration catalogProjection(@Qualifier("readModelsDataSource") DataSource readModels,
                                              ReadModelCommits commits) {
-        return new ProjectionRegistration(new CatalogProjection(), readModels, commits::committed);
+        return new ProjectionRegistration(new CatalogProjection(), readModels, commits::committed, READ_MODELS);
     }
 
     @Bean
     ProjectionRegistration ordersProjection(@Qualifier("readModelsDataSource") DataSource readModels,
                                             ReadModelCommits commits) {
-        return new ProjectionRegistration(new OrdersProjection(), readModels, commits::committed);
+        return new ProjectionRegistration(new OrdersProjection(), readModels, commits::committed, READ_MODELS);
     }
 
     @Bean
     ProjectionRegistration accountsProjection(@Qualifier("readModelsDataSource") DataSource readModels,
                                               ReadModelCommits commits) {
-        return new ProjectionRegistration(new AccountsProjection(), readModels, commits::committed);
+        return new ProjectionRegistration(new AccountsProjection(), readModels, commits::committed, READ_MODELS);
     }
 }

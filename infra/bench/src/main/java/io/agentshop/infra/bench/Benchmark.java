@@ -64,7 +64,7 @@ public final class Benchmark {
                 log(count + " agents: warm-up " + warmup.toSeconds() + " s, then " + settings.duration().toSeconds()
                         + " s measured");
                 Workload.Result run = Workload.run(agents.subList(0, count), settings.mix(), warmup,
-                        settings.duration(), 0, system::cpuSeconds);
+                        settings.duration(), 0, system::readings);
                 runs.add(run);
                 sweep.add(level(count, run));
             }
@@ -83,7 +83,7 @@ public final class Benchmark {
             log("half the peak rate: " + peakAgents + " agents paced to " + Latencies.round(halfRate)
                     + " calls/s together");
             Workload.Result half = Workload.run(agents.subList(0, peakAgents), settings.mix(), settings.levelWarmup(),
-                    settings.duration(), halfRate, system::cpuSeconds);
+                    settings.duration(), halfRate, system::readings);
             Map<String, Object> halfPeak = level(peakAgents, half);
             halfPeak.put("paced_calls_per_s", Latencies.round(halfRate));
             result.put("half_peak", halfPeak);
@@ -98,7 +98,7 @@ public final class Benchmark {
             int headlineAgents = settings.headline();
             log("floor: the noop tool, " + headlineAgents + " agents");
             Workload.Result noop = Workload.run(agents.subList(0, headlineAgents), Map.of("noop", 1),
-                    settings.levelWarmup(), settings.baseline(), 0, system::cpuSeconds);
+                    settings.levelWarmup(), settings.baseline(), 0, system::readings);
             log("floor: the command side in-process, " + headlineAgents + " threads");
             Map<String, Object> commandSide = commandSideInProcess(system, agents.subList(0, headlineAgents),
                     settings.baseline());
@@ -177,6 +177,14 @@ public final class Benchmark {
         level.put("refused_or_failed_calls", run.refusedOrFailed());
         List<Map<String, Double>> cpu = run.cpuAtQuarters();
         level.put("cpu_ms_per_call", cpuPerCall(cpu.get(0), cpu.get(Workload.QUARTERS), run.calls()));
+        Map<String, Object> postgres = new LinkedHashMap<>();
+        cpu.get(Workload.QUARTERS).forEach((key, value) -> {
+            if (key.startsWith(SystemUnderTest.POSTGRES_COUNTER)) {
+                postgres.put(key.substring(SystemUnderTest.POSTGRES_COUNTER.length()),
+                        Latencies.round((value - cpu.get(0).getOrDefault(key, 0.0)) / Math.max(1, run.calls())));
+            }
+        });
+        level.put("postgres_per_call", postgres);
         List<Object> byQuarter = new ArrayList<>();
         for (int quarter = 0; quarter < Workload.QUARTERS; quarter++) {
             byQuarter.add(cpuPerCall(cpu.get(quarter), cpu.get(quarter + 1), run.callsPerQuarter()[quarter])
@@ -194,6 +202,9 @@ public final class Benchmark {
         Map<String, Object> cpu = new LinkedHashMap<>();
         double system = 0;
         for (Map.Entry<String, Double> part : after.entrySet()) {
+            if (part.getKey().startsWith(SystemUnderTest.POSTGRES_COUNTER)) {
+                continue;
+            }
             double millis = (part.getValue() - before.getOrDefault(part.getKey(), 0.0)) * 1000 / Math.max(1, calls);
             cpu.put(part.getKey(), Latencies.round(millis));
             if (!part.getKey().equals("this harness")) {

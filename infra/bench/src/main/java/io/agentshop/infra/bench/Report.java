@@ -75,6 +75,11 @@ final class Report {
         Map<String, Object> half = (Map<String, Object>) result.get("half_peak");
         levelRow(table, half, "  <- paced at half the peak: " + half.get("paced_calls_per_s")
                 + " calls/s (p99 target < 50 ms)");
+        table.append("\nPostgreSQL per call (commits, rows written), each level: ");
+        for (Map<String, Object> level : (Iterable<Map<String, Object>>) result.get("sweep")) {
+            table.append("\n  ").append(level.get("agents")).append(" agents: ").append(level.get("postgres_per_call"));
+        }
+        table.append("\n");
         return table.toString();
     }
 

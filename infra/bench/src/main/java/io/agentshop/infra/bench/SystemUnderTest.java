@@ -226,6 +226,30 @@ final class SystemUnderTest implements AutoCloseable {
         return cpu;
     }
 
+    /** The key prefix of PostgreSQL's counters in {@link #readings()}: {@code pg <database> <counter>}. */
+    static final String POSTGRES_COUNTER = "pg ";
+
+    /**
+     * {@link #cpuSeconds()}, and for each of the system's databases its committed transactions and rows written
+     * (inserted, updated, deleted) so far, from {@code pg_stat_database}: where the database work of a call goes.
+     */
+    Map<String, Double> readings() {
+        Map<String, Double> readings = cpuSeconds();
+        try (Connection connection = connect(io.agentshop.infra.stack.Database.EVENTS);
+             java.sql.Statement statement = connection.createStatement();
+             java.sql.ResultSet rows = statement.executeQuery("SELECT datname, xact_commit,"
+                     + " tup_inserted + tup_updated + tup_deleted FROM pg_stat_database"
+                     + " WHERE datname LIKE 'agentshop%'")) {
+            while (rows.next()) {
+                readings.put(POSTGRES_COUNTER + rows.getString(1) + " commits", (double) rows.getLong(2));
+                readings.put(POSTGRES_COUNTER + rows.getString(1) + " rows written", (double) rows.getLong(3));
+            }
+        } catch (SQLException unavailable) {
+            // The counters are a diagnosis; without them the CPU figures still stand.
+        }
+        return readings;
+    }
+
     private static Optional<String> partOf(ProcessHandle process) {
         String commandLine = process.info().commandLine().orElse("");
         if (commandLine.contains("KafkaNode")) {

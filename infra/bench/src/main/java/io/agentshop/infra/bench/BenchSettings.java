@@ -8,10 +8,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * What to run: {@code --concurrency=4 --warmup=60s --level-warmup=20s --duration=40s --baseline=10s
+ * What to run: {@code --concurrency=4 --warmup=180s --level-warmup=20s --duration=40s --baseline=10s
  * --mix=place_order:50,search_products:30,get_order:20 --launcher=infra/launcher/target/agent-shop-local.jar
- * --out=infra/bench/target/bench-result.json}. The defaults finish within about six minutes on 2 cores; the
- * warm-up is long because on 2 cores the JIT compilers of five JVMs are still busy a minute after start.
+ * --out=infra/bench/target/bench-result.json}. The defaults finish within about eight minutes on 2 cores; the
+ * warm-up is long because on 2 cores the JIT compilers of six JVMs are still busy minutes after start.
  * {@code --concurrency=1,4,16,64} is a sweep: one measured window per level, the first after the full warm-up, each
  * later one after {@code --level-warmup}; the detailed figures are those of the first level.
  *
@@ -42,7 +42,7 @@ record BenchSettings(List<Integer> concurrency, Duration warmup, Duration levelW
         }
         BenchSettings settings = new BenchSettings(
                 levels(given.getOrDefault("concurrency", "4")),
-                duration(given.getOrDefault("warmup", "60s")),
+                duration(given.getOrDefault("warmup", "180s")),
                 duration(given.getOrDefault("level-warmup", "20s")),
                 duration(given.getOrDefault("duration", "40s")),
                 duration(given.getOrDefault("baseline", "10s")),

@@ -185,6 +185,8 @@ public final class Benchmark {
             }
         });
         level.put("postgres_per_call", postgres);
+        level.put("jit_cpu_ms_per_call", Latencies.round((cpu.get(Workload.QUARTERS).getOrDefault(SystemUnderTest.JIT, 0.0)
+                - cpu.get(0).getOrDefault(SystemUnderTest.JIT, 0.0)) * 1000 / Math.max(1, run.calls())));
         List<Object> byQuarter = new ArrayList<>();
         for (int quarter = 0; quarter < Workload.QUARTERS; quarter++) {
             byQuarter.add(cpuPerCall(cpu.get(quarter), cpu.get(quarter + 1), run.callsPerQuarter()[quarter])
@@ -202,8 +204,8 @@ public final class Benchmark {
         Map<String, Object> cpu = new LinkedHashMap<>();
         double system = 0;
         for (Map.Entry<String, Double> part : after.entrySet()) {
-            if (part.getKey().startsWith(SystemUnderTest.POSTGRES_COUNTER)) {
-                continue;
+            if (part.getKey().startsWith(SystemUnderTest.POSTGRES_COUNTER) || part.getKey().equals(SystemUnderTest.JIT)) {
+                continue; // not a process: a count of the database, or a part of the JVMs' CPU already counted
             }
             double millis = (part.getValue() - before.getOrDefault(part.getKey(), 0.0)) * 1000 / Math.max(1, calls);
             cpu.put(part.getKey(), Latencies.round(millis));

@@ -66,9 +66,11 @@ final class Report {
         ((Map<String, Object>) result.get("cpu_ms_per_tool_call")).forEach((process, millis) ->
                 row(table, "  " + process, millis, noopCpu.get(process) + " / " + orderCpu.get(process),
                         Latencies.round(((Number) idle.get(process)).doubleValue() / callsPerSecond)));
+        row(table, "  of the system's: in JIT compilers", ((Map<String, Object>) ((List<Object>) result.get("sweep"))
+                .get(0)).get("jit_cpu_ms_per_call"), "(no call's work: compiling)", "");
         table.append("\nsweep (each level's own window; system CPU without the harness; target: none refused or failed)\n");
-        table.append(String.format("%6s %10s %9s %-28s %-28s %8s %9s %s%n", "agents", "orders/s", "calls/s",
-                "p50 ms (each tool)", "p99 ms (each tool)", "refused", "CPU ms", "CPU ms by quarter"));
+        table.append(String.format("%6s %10s %9s %-28s %-28s %8s %9s %8s %s%n", "agents", "orders/s", "calls/s",
+                "p50 ms (each tool)", "p99 ms (each tool)", "refused", "CPU ms", "of it JIT", "CPU ms by quarter"));
         for (Map<String, Object> level : (Iterable<Map<String, Object>>) result.get("sweep")) {
             levelRow(table, level, "");
         }
@@ -86,10 +88,10 @@ final class Report {
     @SuppressWarnings("unchecked")
     private static void levelRow(StringBuilder table, Map<String, Object> level, String note) {
         Map<String, Object> cpu = (Map<String, Object>) level.get("cpu_ms_per_call");
-        table.append(String.format("%6s %10s %9s %-28s %-28s %8s %9s %s%s%n", level.get("agents"),
+        table.append(String.format("%6s %10s %9s %-28s %-28s %8s %9s %8s %s%s%n", level.get("agents"),
                 level.get("place_order_per_s"), level.get("calls_per_s"), values(level.get("p50_ms")),
                 values(level.get("p99_ms")), level.get("refused_or_failed_calls"), cpu.get(Benchmark.SYSTEM),
-                level.get("system_cpu_ms_per_call_by_quarter"), note));
+                level.get("jit_cpu_ms_per_call"), level.get("system_cpu_ms_per_call_by_quarter"), note));
     }
 
     @SuppressWarnings("unchecked")

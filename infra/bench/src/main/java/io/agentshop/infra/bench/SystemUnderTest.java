@@ -228,13 +228,22 @@ final class SystemUnderTest implements AutoCloseable {
 
     /** The key prefix of PostgreSQL's counters in {@link #readings()}: {@code pg <database> <counter>}. */
     static final String POSTGRES_COUNTER = "pg ";
+    /** The key in {@link #readings()} of the CPU seconds the system's JVMs spent in their JIT compiler threads. */
+    static final String JIT = "jit compilers of the system's JVMs";
 
     /**
-     * {@link #cpuSeconds()}, and for each of the system's databases its committed transactions and rows written
-     * (inserted, updated, deleted) so far, from {@code pg_stat_database}: where the database work of a call goes.
+     * {@link #cpuSeconds()}; the part of it the system's JVMs spent compiling (their C1 and C2 compiler threads: on
+     * two cores the compilers of six JVMs are busy for minutes, and that CPU is no call's); and for each of the
+     * system's databases its committed transactions and rows written (inserted, updated, deleted) so far, from
+     * {@code pg_stat_database}: where the database work of a call goes.
      */
     Map<String, Double> readings() {
         Map<String, Double> readings = cpuSeconds();
+        double jit = jitSeconds(launcher.toHandle());
+        for (ProcessHandle process : launcher.descendants().toList()) {
+            jit += jitSeconds(process);
+        }
+        readings.put(JIT, jit);
         try (Connection connection = connect(io.agentshop.infra.stack.Database.EVENTS);
              java.sql.Statement statement = connection.createStatement();
              java.sql.ResultSet rows = statement.executeQuery("SELECT datname, xact_commit,"
@@ -275,13 +284,42 @@ final class SystemUnderTest implements AutoCloseable {
 
     /** utime + stime from /proc/<pid>/stat, in seconds (clock ticks of 100 Hz, as on Linux by default). */
     private static double cpuOf(ProcessHandle process) {
+        return cpuOf(Path.of("/proc", Long.toString(process.pid()), "stat"));
+    }
+
+    private static double cpuOf(Path stat) {
         try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            String line = Files.readString(stat);
+            String[] fields = line.substring(line.lastIndexOf(')') + 2).split(" ");
             return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
         } catch (IOException | RuntimeException gone) {
             return 0;
         }
+    }
+
+    /**
+     * CPU seconds of a JVM's JIT compiler threads, from /proc/<pid>/task/<tid>/: HotSpot names them
+     * {@code C1 CompilerThread<n>} and {@code C2 CompilerThread<n>} (Linux keeps 15 characters of a thread's name).
+     */
+    private static double jitSeconds(ProcessHandle process) {
+        Path tasks = Path.of("/proc", Long.toString(process.pid()), "task");
+        double seconds = 0;
+        try (Stream<Path> threads = Files.list(tasks)) {
+            for (Path thread : threads.toList()) {
+                String name;
+                try {
+                    name = Files.readString(thread.resolve("comm")).trim();
+                } catch (IOException gone) {
+                    continue;
+                }
+                if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
+                    seconds += cpuOf(thread.resolve("stat"));
+                }
+            }
+        } catch (IOException | RuntimeException gone) {
+            return 0;
+        }
+        return seconds;
     }
 
     private static long peakMib(ProcessHandle process) {

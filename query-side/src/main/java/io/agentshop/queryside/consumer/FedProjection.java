@@ -58,15 +58,14 @@ final class FedProjection {
         return !stalls.isStopped(record.partition()) && (next == null || record.offset() >= next);
     }
 
-    /** Where this projection goes on in a newly assigned partition; empty: from its beginning. */
-    OptionalLong assigned(TopicPartition partition) {
+    /** A newly assigned partition: the projection goes on from its stored offset there, or from the beginning. */
+    void assigned(TopicPartition partition) {
         OptionalLong stored = bookkeeping.storedOffset(partition);
         if (stored.isPresent()) {
             positions.put(partition, stored.getAsLong());
         } else {
             positions.remove(partition);
         }
-        return stored;
     }
 
     /** Where this projection stands in an assigned partition; empty: from its beginning. */

@@ -16,7 +16,9 @@ import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.serialization.Serializer;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -32,9 +34,10 @@ import java.util.Map;
 @EnableConfigurationProperties(KafkaSettings.class)
 class OutboxConfiguration {
 
+    /** Envelopes copy payloads and metadata as the event store's serializer wrote them. */
     @Bean
-    EventEnvelopes eventEnvelopes(ObjectMapper objectMapper) {
-        return new EventEnvelopes(objectMapper);
+    EventEnvelopes eventEnvelopes(ObjectMapper objectMapper, @Qualifier("eventSerializer") Serializer eventSerializer) {
+        return new EventEnvelopes(objectMapper, eventSerializer);
     }
 
     @Bean(destroyMethod = "close")

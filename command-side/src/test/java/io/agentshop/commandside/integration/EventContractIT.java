@@ -1,6 +1,7 @@
 package io.agentshop.commandside.integration;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agentshop.commandside.api.Actor;
 import io.agentshop.commandside.api.CommandRefusedException;
 import io.agentshop.commandside.api.Money;
@@ -19,12 +20,19 @@ import io.agentshop.commandside.api.order.PlacedOrder;
 import io.agentshop.commandside.api.order.ShipOrderCommand;
 import io.agentshop.commandside.api.product.RestockProductCommand;
 import io.agentshop.commandside.contract.EventContract;
+import io.agentshop.commandside.infrastructure.axon.MetaDataKeys;
+import org.axonframework.messaging.MetaData;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.SimpleSerializedObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -38,6 +46,13 @@ class EventContractIT extends CommandSideIntegrationTest {
 
     @Autowired
     TestClock clock;
+
+    @Autowired
+    @Qualifier("eventSerializer")
+    Serializer eventSerializer;
+
+    @Autowired
+    ObjectMapper json;
 
     @AfterEach
     void clockBack() {
@@ -81,6 +96,66 @@ class EventContractIT extends CommandSideIntegrationTest {
         for (JsonNode envelope : envelopes) {
             assertThat(EventContract.validate(envelope)).as("%s", envelope).isEmpty();
         }
+    }
+
+    /**
+     * The relay copies the stored JSON into the envelope instead of building it from the event's record: what it
+     * publishes must still be the record's JSON (as the store's reader and the code's own mapper see it) and the
+     * Actor, correlation and causation the event carries, for every event type.
+     */
+    @Test
+    void everyEnvelopeCarriesItsEventsRecordAndMetadataAsTheCodeSeesThem() throws Exception {
+        Limits limits = new Limits(Money.of(500_00, "EUR"), Money.of(5_000_00, "EUR"), Set.of(), Money.of(30_00, "EUR"));
+        String userId = customerWithAgent("agent-y", limits);
+        Actor agent = Actors.agent(userId, "agent-y");
+        String sku = productWithStock("apparel", 20_00, 50);
+        String awaiting = place(userId, sku, 2, agent).orderId();
+        send(new DeclineOrderCommand(awaiting, "not now"), Actors.person(userId));
+        String cancelled = place(userId, sku, 1, agent).orderId();
+        send(new CancelOrderCommand(cancelled, "a note with \"quotes\", \\ and \u00e9"), agent);
+        send(new RevokeDelegationCommand(userId, "agent-y", "done"), Actors.person(userId));
+        assertThatThrownBy(() -> place(userId, sku, 1, agent)).isInstanceOf(CommandRefusedException.class);
+
+        Set<String> aggregates = Set.of(userId, sku, awaiting, cancelled);
+        // Every event stored about them, and the refusal (stored under an id of its own, published as the Account's).
+        int published = 1 + jdbc.queryForObject("SELECT count(*) FROM domainevententry WHERE aggregateidentifier"
+                + " IN (?, ?, ?, ?)", Integer.class, userId, sku, awaiting, cancelled);
+        List<JsonNode> envelopes = awaitEnvelopes(e -> aggregates.contains(e.path("aggregateId").asText()), published);
+        assertThat(envelopes).hasSize(published);
+
+        assertThat(envelopes).extracting(e -> e.path("type").asText())
+                .contains("OrderAwaitingApproval", "OrderDeclined", "OrderCancelled", "DelegationRevoked",
+                        "CommandRejected");
+        for (JsonNode envelope : envelopes) {
+            String eventId = envelope.path("eventId").asText();
+            Stored stored = storedEvent(eventId);
+            // As a reader maps it: the same record (a set's order is not part of the event; numbers are numbers).
+            assertThat(json.treeToValue(envelope.path("payload"), stored.payload().getClass()))
+                    .as("payload of %s", envelope.path("type").asText()).isEqualTo(stored.payload());
+            assertThat(Actor.fromMetaData(Map.of(Actor.METADATA_KEY, json.convertValue(envelope.path("actor"),
+                    Map.class)))).as("actor of %s", envelope.path("type").asText())
+                    .isEqualTo(Actor.fromMetaData(stored.metaData()));
+            assertThat(envelope.path("correlationId").asText())
+                    .isEqualTo(stored.metaData().get(MetaDataKeys.CORRELATION));
+            assertThat(envelope.path("causationId").asText())
+                    .isEqualTo(stored.metaData().get(MetaDataKeys.CAUSATION));
+            assertThat(envelope.path("occurredAt").asText()).isEqualTo(stored.timestamp().toString());
+        }
+    }
+
+    /** The event as Axon's serializer reads it back from its row: the record, the metadata, the time. */
+    private Stored storedEvent(String eventId) {
+        return jdbc.queryForObject("SELECT payload, payloadtype, payloadrevision, metadata, timestamp"
+                + " FROM domainevententry WHERE eventidentifier = ?", (row, n) -> {
+            Object payload = eventSerializer.deserialize(new SimpleSerializedObject<>(row.getBytes(1), byte[].class,
+                    row.getString(2), row.getString(3)));
+            MetaData metaData = eventSerializer.deserialize(new SimpleSerializedObject<>(row.getBytes(4), byte[].class,
+                    MetaData.class.getName(), null));
+            return new Stored(payload, metaData, Instant.parse(row.getString(5)));
+        }, eventId);
+    }
+
+    private record Stored(Object payload, MetaData metaData, Instant timestamp) {
     }
 
     private PlacedOrder place(String userId, String sku, int quantity, Actor agent) {

@@ -1,6 +1,5 @@
 package io.agentshop.commandside.infrastructure.outbox;
 
-import io.agentshop.commandside.api.Actor;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -65,8 +64,9 @@ public class KafkaOutbox {
         List<Header> headers = new ArrayList<>(List.of(new RecordHeader("eventId", bytes(envelope.eventId())),
                 new RecordHeader("eventType", bytes(envelope.type())),
                 new RecordHeader("schemaVersion", bytes(Integer.toString(envelope.schemaVersion())))));
-        TraceParent.of(event.getMetaData())
-                .ifPresent(traceparent -> headers.add(new RecordHeader(TraceParent.HEADER, bytes(traceparent))));
+        if (envelope.traceparent() != null) {
+            headers.add(new RecordHeader(TraceParent.HEADER, bytes(envelope.traceparent())));
+        }
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, null, envelope.key(), envelope.json(),
                 headers);
         pendingSends().add(producer.get().send(record));

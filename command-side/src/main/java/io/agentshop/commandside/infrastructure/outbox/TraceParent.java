@@ -1,8 +1,8 @@
 package io.agentshop.commandside.infrastructure.outbox;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.agentshop.commandside.api.Actor;
 import io.agentshop.commandside.infrastructure.axon.MetaDataKeys;
-import org.axonframework.messaging.MetaData;
 
 import java.security.SecureRandom;
 import java.util.HexFormat;
@@ -28,26 +28,34 @@ final class TraceParent {
     private TraceParent() {
     }
 
-    /** The sender's traceparent when it is well formed and of the Actor's trace; else one made from the Actor's. */
-    static Optional<String> of(MetaData metaData) {
-        Actor actor = Actor.fromMetaData(metaData);
-        if (actor != null && metaData.get(MetaDataKeys.TRACEPARENT) instanceof String sent) {
-            Matcher parts = TRACEPARENT.matcher(sent);
-            if (parts.matches() && parts.group(1).equals(actor.traceId()) && !parts.group(1).equals(NO_TRACE)
+    /**
+     * From an event's metadata as it is stored (a JSON object): the sender's traceparent when it is well formed and of
+     * the Actor's trace; else one made from the Actor's trace id; none without an Actor.
+     */
+    static Optional<String> of(JsonNode metaData) {
+        JsonNode actor = metaData.path(Actor.METADATA_KEY);
+        if (!actor.path("userId").isTextual() || actor.path("userId").asText().isBlank()) {
+            return Optional.empty(); // what Actor.fromMetaData takes for no Actor
+        }
+        String traceId = actor.path("traceId").isTextual() ? actor.path("traceId").asText() : null;
+        JsonNode sent = metaData.path(MetaDataKeys.TRACEPARENT);
+        if (traceId != null && sent.isTextual()) {
+            Matcher parts = TRACEPARENT.matcher(sent.asText());
+            if (parts.matches() && parts.group(1).equals(traceId) && !parts.group(1).equals(NO_TRACE)
                     && !parts.group(2).equals(NO_SPAN)) {
-                return Optional.of(sent);
+                return Optional.of(sent.asText());
             }
         }
-        return of(actor);
+        return ofTrace(traceId);
     }
 
-    static Optional<String> of(Actor actor) {
-        if (actor == null || actor.traceId() == null || !TRACE_ID.matcher(actor.traceId()).matches()
-                || actor.traceId().equals(NO_TRACE)) {
+    /** A traceparent of the trace with a span id of its own; none when the trace id is not a W3C one. */
+    static Optional<String> ofTrace(String traceId) {
+        if (traceId == null || !TRACE_ID.matcher(traceId).matches() || traceId.equals(NO_TRACE)) {
             return Optional.empty();
         }
         byte[] spanId = new byte[8];
         RANDOM.nextBytes(spanId);
-        return Optional.of("00-" + actor.traceId() + "-" + HexFormat.of().formatHex(spanId) + "-01");
+        return Optional.of("00-" + traceId + "-" + HexFormat.of().formatHex(spanId) + "-01");
     }
 }

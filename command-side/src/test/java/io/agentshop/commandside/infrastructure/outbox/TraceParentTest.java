@@ -1,9 +1,11 @@
 package io.agentshop.commandside.infrastructure.outbox;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.agentshop.commandside.api.Actor;
 import io.agentshop.commandside.infrastructure.axon.MetaDataKeys;
 import org.assertj.core.api.InstanceOfAssertFactories;
-import org.axonframework.messaging.MetaData;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -14,6 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class TraceParentTest {
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private static Actor tracedBy(String traceId) {
         return new Actor("customer1", "agent-1", List.of(), Set.of(), Set.of(), Map.of(), "jti", "session",
                 "place_order", "7", traceId);
@@ -23,8 +27,8 @@ class TraceParentTest {
     void anEventJoinsTheTraceOfTheCallThatCausedItWithASpanOfItsOwn() {
         String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
 
-        String first = TraceParent.of(tracedBy(traceId)).orElseThrow();
-        String second = TraceParent.of(tracedBy(traceId)).orElseThrow();
+        String first = TraceParent.of(metaData(tracedBy(traceId), null)).orElseThrow();
+        String second = TraceParent.of(metaData(tracedBy(traceId), null)).orElseThrow();
 
         assertThat(first).matches("00-" + traceId + "-[0-9a-f]{16}-01");
         assertThat(first).isNotEqualTo(second);
@@ -51,16 +55,21 @@ class TraceParentTest {
                 .startsWith("00-" + traceId + "-");
     }
 
-    private static MetaData metaData(Actor actor, String traceparent) {
-        MetaData metaData = MetaData.with(Actor.METADATA_KEY, actor.toMetaData());
-        return traceparent == null ? metaData : metaData.and(MetaDataKeys.TRACEPARENT, traceparent);
+    /** The metadata as the event store holds it, which is what the relay reads. */
+    private static JsonNode metaData(Actor actor, String traceparent) {
+        ObjectNode metaData = JSON.createObjectNode();
+        if (actor != null) {
+            metaData.set(Actor.METADATA_KEY, JSON.valueToTree(actor.toMetaData()));
+        }
+        return traceparent == null ? metaData : metaData.put(MetaDataKeys.TRACEPARENT, traceparent);
     }
 
     @Test
     void noTraceMeansNoHeaderRatherThanAMadeUpOne() {
-        assertThat(TraceParent.of(tracedBy(null))).isEmpty();
-        assertThat(TraceParent.of(tracedBy("trace-1"))).isEmpty();
-        assertThat(TraceParent.of(tracedBy("0".repeat(32)))).isEmpty();
-        assertThat(TraceParent.of((Actor) null)).isEmpty();
+        String wellFormed = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+        assertThat(TraceParent.of(metaData(tracedBy(null), wellFormed))).isEmpty();
+        assertThat(TraceParent.of(metaData(tracedBy("trace-1"), null))).isEmpty();
+        assertThat(TraceParent.of(metaData(tracedBy("0".repeat(32)), null))).isEmpty();
+        assertThat(TraceParent.of(metaData(null, wellFormed))).as("no Actor").isEmpty();
     }
 }

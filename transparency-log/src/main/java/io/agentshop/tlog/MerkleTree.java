@@ -49,7 +49,7 @@ public final class MerkleTree {
             throw new IllegalArgumentException("leaf " + index + " is not in a tree of " + treeSize + " leaves");
         }
         List<byte[]> path = new ArrayList<>();
-        path(leafHashes, (int) index, 0, (int) treeSize, path);
+        path((from, to) -> mth(leafHashes, from, to), (int) index, 0, (int) treeSize, path);
         return path;
     }
 
@@ -58,9 +58,14 @@ public final class MerkleTree {
         if (second > leafHashes.size() || first < 0 || first > second) {
             throw new IllegalArgumentException("no consistency proof from " + first + " to " + second + " leaves");
         }
+        return consistencyProof((from, to) -> mth(leafHashes, from, to), (int) first, (int) second);
+    }
+
+    /** §2.1.4.1 over any way of hashing the subtrees the proof names (see {@link MerkleLevels}). */
+    static List<byte[]> consistencyProof(Subtrees subtrees, int first, int second) {
         List<byte[]> proof = new ArrayList<>();
         if (first > 0 && first < second) {
-            subproof(leafHashes, (int) first, 0, (int) second, true, proof);
+            subproof(subtrees, first, 0, second, true, proof);
         }
         return proof;
     }
@@ -158,37 +163,43 @@ public final class MerkleTree {
         return nodeHash(mth(leaves, from, from + k), mth(leaves, from + k, to));
     }
 
-    private static void path(List<byte[]> leaves, int m, int from, int to, List<byte[]> out) {
+    private static void path(Subtrees subtrees, int m, int from, int to, List<byte[]> out) {
         int n = to - from;
         if (n <= 1) {
             return;
         }
         int k = split(n);
         if (m < k) {
-            path(leaves, m, from, from + k, out);
-            out.add(mth(leaves, from + k, to));
+            path(subtrees, m, from, from + k, out);
+            out.add(subtrees.mth(from + k, to));
         } else {
-            path(leaves, m - k, from + k, to, out);
-            out.add(mth(leaves, from, from + k));
+            path(subtrees, m - k, from + k, to, out);
+            out.add(subtrees.mth(from, from + k));
         }
     }
 
-    private static void subproof(List<byte[]> leaves, int m, int from, int to, boolean complete, List<byte[]> out) {
+    private static void subproof(Subtrees subtrees, int m, int from, int to, boolean complete, List<byte[]> out) {
         int n = to - from;
         if (m == n) {
             if (!complete) {
-                out.add(mth(leaves, from, to));
+                out.add(subtrees.mth(from, to));
             }
             return;
         }
         int k = split(n);
         if (m <= k) {
-            subproof(leaves, m, from, from + k, complete, out);
-            out.add(mth(leaves, from + k, to));
+            subproof(subtrees, m, from, from + k, complete, out);
+            out.add(subtrees.mth(from + k, to));
         } else {
-            subproof(leaves, m - k, from + k, to, false, out);
-            out.add(mth(leaves, from, from + k));
+            subproof(subtrees, m - k, from + k, to, false, out);
+            out.add(subtrees.mth(from, from + k));
         }
+    }
+
+    /** MTH(D[from:to]) of some tree's leaves. */
+    @FunctionalInterface
+    interface Subtrees {
+        byte[] mth(int from, int to);
     }
 
     public static MessageDigest sha256() {

@@ -4,7 +4,7 @@ import io.agentshop.queryside.audit.checkpoint.Checkpoint;
 import io.agentshop.queryside.audit.checkpoint.Checkpoints;
 import io.agentshop.queryside.audit.record.AuditRecords;
 import io.agentshop.tlog.AddCheckpointRequest;
-import io.agentshop.tlog.MerkleTree;
+import io.agentshop.tlog.MerkleLevels;
 import io.agentshop.tlog.SignedNote;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -15,7 +15,6 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -40,8 +39,11 @@ public final class Witnessing implements MeterBinder {
     private final Checkpoints checkpoints;
     private final AuditRecords records;
     private final Clock clock;
-    /** Leaf hashes of records 1..n as last read, extended with each checkpoint: a proof needs every leaf. */
-    private final List<byte[]> leaves = new ArrayList<>();
+    /**
+     * The tree of records 1..n as last read, extended with each checkpoint; it keeps every perfect subtree's hash, so
+     * a proof costs O(log n) hashes rather than re-hashing the whole log at every checkpoint.
+     */
+    private MerkleLevels tree = new MerkleLevels();
     private Counter refusals;
     /** The size this node believes the witness last cosigned; -1 until it has asked. */
     private long witnessSize = -1;
@@ -126,10 +128,10 @@ public final class Witnessing implements MeterBinder {
                     continue;
                 }
                 WitnessClient.Refused refused = (WitnessClient.Refused) answer;
-                if (!leaves.isEmpty() && !rereadLeaves) {
+                if (tree.size() > 0 && !rereadLeaves) {
                     // The proof came from leaves read earlier; read them again before calling it an alarm (they may
                     // have been read while someone had changed a record and put it back since).
-                    leaves.clear();
+                    tree = new MerkleLevels();
                     rereadLeaves = true;
                     continue;
                 }
@@ -147,7 +149,7 @@ public final class Witnessing implements MeterBinder {
 
     private WitnessStatus refused(Checkpoint checkpoint, String reason) {
         // What was read may be what was tampered with: the next attempt reads the leaves again.
-        leaves.clear();
+        tree = new MerkleLevels();
         log.error("AUDIT WITNESS REFUSED the checkpoint of size {} (the witness last cosigned size {}): {}. The audit"
                 + " log's history differs from what was witnessed: see GET /audit/verify", checkpoint.treeSize(),
                 Math.max(witnessSize, 0), reason);
@@ -162,15 +164,15 @@ public final class Witnessing implements MeterBinder {
         if (from == 0 || from == to) {
             return List.of();
         }
-        if (leaves.size() > to) {
-            leaves.subList((int) to, leaves.size()).clear();
+        if (tree.size() > to) {
+            tree.truncate(to);
         }
-        if (leaves.size() < to) {
-            leaves.addAll(records.leafHashes(leaves.size(), to));
+        if (tree.size() < to) {
+            records.leafHashes(tree.size(), to).forEach(tree::add);
         }
-        if (leaves.size() != to) {
-            throw new IllegalStateException("the checkpoint covers " + to + " records, " + leaves.size() + " are stored");
+        if (tree.size() != to) {
+            throw new IllegalStateException("the checkpoint covers " + to + " records, " + tree.size() + " are stored");
         }
-        return MerkleTree.consistencyProof(leaves, from, to);
+        return tree.consistencyProof(from, to);
     }
 }

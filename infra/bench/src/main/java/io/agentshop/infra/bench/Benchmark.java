@@ -185,8 +185,8 @@ public final class Benchmark {
             }
         });
         level.put("postgres_per_call", postgres);
-        level.put("jit_cpu_ms_per_call", Latencies.round((cpu.get(Workload.QUARTERS).getOrDefault(SystemUnderTest.JIT, 0.0)
-                - cpu.get(0).getOrDefault(SystemUnderTest.JIT, 0.0)) * 1000 / Math.max(1, run.calls())));
+        level.put("jit_cpu_ms_per_call", partPerCall(cpu, SystemUnderTest.JIT, run.calls()));
+        level.put("relay_cpu_ms_per_call", partPerCall(cpu, SystemUnderTest.RELAY, run.calls()));
         List<Object> byQuarter = new ArrayList<>();
         for (int quarter = 0; quarter < Workload.QUARTERS; quarter++) {
             byQuarter.add(cpuPerCall(cpu.get(quarter), cpu.get(quarter + 1), run.callsPerQuarter()[quarter])
@@ -194,6 +194,12 @@ public final class Benchmark {
         }
         level.put("system_cpu_ms_per_call_by_quarter", byQuarter);
         return level;
+    }
+
+    /** CPU milliseconds per call over the window of a part of some process's CPU ({@link SystemUnderTest#readings()}). */
+    private static double partPerCall(List<Map<String, Double>> cpu, String part, int calls) {
+        return Latencies.round((cpu.get(Workload.QUARTERS).getOrDefault(part, 0.0) - cpu.get(0).getOrDefault(part, 0.0))
+                * 1000 / Math.max(1, calls));
     }
 
     /** All the system's processes together, without the harness. */
@@ -204,7 +210,8 @@ public final class Benchmark {
         Map<String, Object> cpu = new LinkedHashMap<>();
         double system = 0;
         for (Map.Entry<String, Double> part : after.entrySet()) {
-            if (part.getKey().startsWith(SystemUnderTest.POSTGRES_COUNTER) || part.getKey().equals(SystemUnderTest.JIT)) {
+            if (part.getKey().startsWith(SystemUnderTest.POSTGRES_COUNTER) || part.getKey().equals(SystemUnderTest.JIT)
+                    || part.getKey().equals(SystemUnderTest.RELAY)) {
                 continue; // not a process: a count of the database, or a part of the JVMs' CPU already counted
             }
             double millis = (part.getValue() - before.getOrDefault(part.getKey(), 0.0)) * 1000 / Math.max(1, calls);

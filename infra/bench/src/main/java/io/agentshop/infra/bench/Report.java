@@ -68,6 +68,8 @@ final class Report {
                         Latencies.round(((Number) idle.get(process)).doubleValue() / callsPerSecond)));
         row(table, "  of the system's: in JIT compilers", ((Map<String, Object>) ((List<Object>) result.get("sweep"))
                 .get(0)).get("jit_cpu_ms_per_call"), "(no call's work: compiling)", "");
+        row(table, "  of the edge's: in the outbox relay", ((Map<String, Object>) ((List<Object>) result.get("sweep"))
+                .get(0)).get("relay_cpu_ms_per_call"), "(store to Kafka, after the call)", "");
         table.append("\nsweep (each level's own window; system CPU without the harness; target: none refused or failed)\n");
         table.append(String.format("%6s %10s %9s %-28s %-28s %8s %9s %8s %s%n", "agents", "orders/s", "calls/s",
                 "p50 ms (each tool)", "p99 ms (each tool)", "refused", "CPU ms", "of it JIT", "CPU ms by quarter"));

@@ -230,20 +230,29 @@ final class SystemUnderTest implements AutoCloseable {
     static final String POSTGRES_COUNTER = "pg ";
     /** The key in {@link #readings()} of the CPU seconds the system's JVMs spent in their JIT compiler threads. */
     static final String JIT = "jit compilers of the system's JVMs";
+    /** The key in {@link #readings()} of the CPU seconds the edge spent relaying the event store to Kafka. */
+    static final String RELAY = "the edge's outbox relay";
 
     /**
      * {@link #cpuSeconds()}; the part of it the system's JVMs spent compiling (their C1 and C2 compiler threads: on
      * two cores the compilers of six JVMs are busy for minutes, and that CPU is no call's); and for each of the
      * system's databases its committed transactions and rows written (inserted, updated, deleted) so far, from
-     * {@code pg_stat_database}: where the database work of a call goes.
+     * {@code pg_stat_database}: where the database work of a call goes. And the part of the edge's CPU that is its
+     * outbox relay (the tracking processor's thread, the event store's reader and the relay's Kafka producer), which
+     * no tool call waits for.
      */
     Map<String, Double> readings() {
         Map<String, Double> readings = cpuSeconds();
-        double jit = jitSeconds(launcher.toHandle());
+        double jit = threadSeconds(launcher.toHandle(), SystemUnderTest::isJitCompiler);
+        double relay = 0;
         for (ProcessHandle process : launcher.descendants().toList()) {
-            jit += jitSeconds(process);
+            jit += threadSeconds(process, SystemUnderTest::isJitCompiler);
+            if (partOf(process).filter("mcp-edge"::equals).isPresent()) {
+                relay += threadSeconds(process, SystemUnderTest::isRelay);
+            }
         }
         readings.put(JIT, jit);
+        readings.put(RELAY, relay);
         try (Connection connection = connect(io.agentshop.infra.stack.Database.EVENTS);
              java.sql.Statement statement = connection.createStatement();
              java.sql.ResultSet rows = statement.executeQuery("SELECT datname, xact_commit,"
@@ -297,11 +306,25 @@ final class SystemUnderTest implements AutoCloseable {
         }
     }
 
+    /** HotSpot names them {@code C1 CompilerThread<n>} and {@code C2 CompilerThread<n>}. */
+    private static boolean isJitCompiler(String thread) {
+        return thread.startsWith("C1 CompilerThre") || thread.startsWith("C2 CompilerThre");
+    }
+
     /**
-     * CPU seconds of a JVM's JIT compiler threads, from /proc/<pid>/task/<tid>/: HotSpot names them
-     * {@code C1 CompilerThread<n>} and {@code C2 CompilerThread<n>} (Linux keeps 15 characters of a thread's name).
+     * Axon names the relay's tracking processor {@code EventProcessor[kafka-outbox]-0} (the edge runs no other) and the
+     * event store's reader {@code EmbeddedEventStore-<n>}; the relay's producer is the edge's only Kafka producer.
      */
-    private static double jitSeconds(ProcessHandle process) {
+    private static boolean isRelay(String thread) {
+        return thread.startsWith("EventProcessor[") || thread.startsWith("EmbeddedEventSt")
+                || thread.startsWith("kafka-producer-");
+    }
+
+    /**
+     * CPU seconds of the JVM's threads whose name passes, from /proc/<pid>/task/<tid>/ (Linux keeps 15 characters of a
+     * thread's name).
+     */
+    private static double threadSeconds(ProcessHandle process, java.util.function.Predicate<String> named) {
         Path tasks = Path.of("/proc", Long.toString(process.pid()), "task");
         double seconds = 0;
         try (Stream<Path> threads = Files.list(tasks)) {
@@ -312,7 +335,7 @@ final class SystemUnderTest implements AutoCloseable {
                 } catch (IOException gone) {
                     continue;
                 }
-                if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
+                if (named.test(name)) {
                     seconds += cpuOf(thread.resolve("stat"));
                 }
             }

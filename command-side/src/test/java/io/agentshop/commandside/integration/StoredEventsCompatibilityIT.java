@@ -6,6 +6,7 @@ import io.agentshop.commandside.api.account.PlaceOrderCommand;
 import io.agentshop.commandside.api.order.CancelOrderCommand;
 import io.agentshop.commandside.api.order.OrderLine;
 import io.agentshop.commandside.api.order.PlacedOrder;
+import io.agentshop.commandside.contract.EventContract;
 import org.junit.jupiter.api.Test;
 
 import java.io.InputStream;
@@ -69,5 +70,14 @@ class StoredEventsCompatibilityIT extends CommandSideIntegrationTest {
         assertThat(placed.at("/payload/note").asText()).isEqualTo("a note from the 3.5 build");
         assertThat(placed.at("/payload/total/minorUnits").asLong()).isEqualTo(fixture.path("total").asLong());
         assertThat(placed.at("/actor/agentId").asText()).isEqualTo(fixture.path("agentId").asText());
+        // Stored as version 1 (no agentName): published as the current record, which says what the contract says.
+        JsonNode granted = published.stream().filter(envelope -> envelope.path("type").asText()
+                .equals("DelegationGranted")).findFirst().orElseThrow();
+        assertThat(granted.path("schemaVersion").asInt()).isEqualTo(2);
+        assertThat(granted.path("payload").has("agentName")).as("%s", granted).isTrue();
+        assertThat(granted.at("/payload/agentName").isNull()).isTrue();
+        for (JsonNode envelope : published) {
+            assertThat(EventContract.validate(envelope)).as("%s", envelope).isEmpty();
+        }
     }
 }

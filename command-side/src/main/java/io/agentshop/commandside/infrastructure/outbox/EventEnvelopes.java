@@ -11,6 +11,7 @@ import io.agentshop.commandside.infrastructure.axon.MetaDataKeys;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.serialization.Revision;
+import org.axonframework.serialization.SerializedObject;
 import org.axonframework.serialization.Serializer;
 
 import java.io.IOException;
@@ -22,7 +23,8 @@ import java.io.IOException;
  * <p>The payload and the metadata go into the envelope as the event store holds them: the store's serializer wrote
  * them as the JSON of the event's record, so the relay copies that JSON token by token instead of deserializing each
  * event into its record only to serialize it again (that round trip was a tenth of the edge's CPU under load). The
- * copy is parsed as it goes, so a stored payload that is not JSON fails the batch, as its deserialization did.
+ * copy is parsed as it goes, so a stored payload that is not JSON fails the batch, as its deserialization did. A
+ * payload stored in an older version of its record is still read into the current record and written as that.
  */
 public final class EventEnvelopes {
 
@@ -41,7 +43,8 @@ public final class EventEnvelopes {
     /** The envelope, with the Kafka key: the id of the aggregate the event is about (or the refused command's target). */
     public Envelope envelope(EventMessage<?> event, long globalPosition) {
         Class<?> payloadType = event.getPayloadType();
-        byte[] payload = event.serializePayload(storedAs, byte[].class).getData();
+        int schemaVersion = schemaVersionOf(payloadType);
+        byte[] payload = payloadOf(event, schemaVersion);
         JsonNode metaData = tree(event.serializeMetaData(storedAs, byte[].class).getData(), event, "metadata");
         String aggregateType;
         String aggregateId;
@@ -61,7 +64,6 @@ public final class EventEnvelopes {
             sequence = null;
         }
         String type = payloadType.getSimpleName();
-        int schemaVersion = schemaVersionOf(payloadType);
         ByteArrayBuilder bytes = new ByteArrayBuilder(payload.length + 1024);
         try (JsonGenerator envelope = json.createGenerator(bytes)) {
             envelope.writeStartObject();
@@ -99,6 +101,24 @@ public final class EventEnvelopes {
     static int schemaVersionOf(Class<?> payloadType) {
         Revision revision = payloadType.getAnnotation(Revision.class);
         return revision == null ? 1 : Integer.parseInt(revision.value());
+    }
+
+    /**
+     * The payload's JSON as stored when it was stored in the current version of its record; a payload stored in an
+     * older version (before a field was added, say) is read into the current record and written as that, so the
+     * envelope's {@code schemaVersion} always describes its payload and readers get the newest version only.
+     */
+    private byte[] payloadOf(EventMessage<?> event, int schemaVersion) {
+        SerializedObject<byte[]> stored = event.serializePayload(storedAs, byte[].class);
+        String revision = stored.getType().getRevision();
+        if (String.valueOf(schemaVersion).equals(revision) || (revision == null && schemaVersion == 1)) {
+            return stored.getData();
+        }
+        try {
+            return json.writeValueAsBytes(event.getPayload());
+        } catch (IOException e) {
+            throw new IllegalStateException("event " + event.getIdentifier() + " cannot be written as JSON", e);
+        }
     }
 
     private JsonNode tree(byte[] stored, EventMessage<?> event, String what) {

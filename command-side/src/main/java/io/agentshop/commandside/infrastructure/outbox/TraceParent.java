@@ -50,7 +50,7 @@ final class TraceParent {
     }
 
     /** A traceparent of the trace with a span id of its own; none when the trace id is not a W3C one. */
-    static Optional<String> ofTrace(String traceId) {
+    private static Optional<String> ofTrace(String traceId) {
         if (traceId == null || !TRACE_ID.matcher(traceId).matches() || traceId.equals(NO_TRACE)) {
             return Optional.empty();
         }

@@ -101,7 +101,8 @@ class EventContractIT extends CommandSideIntegrationTest {
     /**
      * The relay copies the stored JSON into the envelope instead of building it from the event's record: what it
      * publishes must still be the record's JSON (as the store's reader and the code's own mapper see it) and the
-     * Actor, correlation and causation the event carries, for every event type.
+     * Actor, correlation, causation and time the event carries: events of an Account, a Product and two Orders
+     * (approval, decline, a cancel whose reason has quotes, a backslash and an accent), and a refusal.
      */
     @Test
     void everyEnvelopeCarriesItsEventsRecordAndMetadataAsTheCodeSeesThem() throws Exception {

@@ -4,5 +4,6 @@
 # Settings go after the command, e.g. ./bench.sh --concurrency=8 --duration=60s
 set -euo pipefail
 cd "$(dirname "$0")"
+. infra/jdk.sh
 ./mvnw -B -q -DskipTests package
 exec java -jar infra/bench/target/agent-shop-bench.jar "$@"

@@ -5,6 +5,7 @@
 # Scenarios: edge-node query-node relay-node postgres kafka-broker; none named = all, e.g. ./faults.sh postgres
 set -euo pipefail
 cd "$(dirname "$0")"
+. infra/jdk.sh
 ./mvnw -B -q -DskipTests package
 exec java -cp infra/bench/target/agent-shop-bench.jar \
   -Dloader.main=io.agentshop.infra.bench.FaultSuite org.springframework.boot.loader.launch.PropertiesLauncher "$@"

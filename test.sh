@@ -10,6 +10,7 @@
 # Maven artifacts.
 set -euo pipefail
 cd "$(dirname "$0")"
+. infra/jdk.sh
 
 packages=(golang-go golang-golang-x-mod-dev chromium chromium-driver)
 xmod=/usr/share/gocode/src/golang.org/x/mod/sumdb

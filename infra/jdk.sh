@@ -1,5 +1,6 @@
-# Sourced by run.sh, test.sh, bench.sh and faults.sh (or by hand: . infra/jdk.sh): finds the JDK the system is built and run with
-# (Java 25 or later, docs/adr/0019-java-25.md) and exports JAVA_HOME and PATH for it.
+# Sourced by run.sh, test.sh, bench.sh and faults.sh (or by hand: . infra/jdk.sh): finds the JDK the
+# system is built and run with (Java 25 or later, docs/adr/0019-java-25.md) and exports JAVA_HOME and
+# PATH for it.
 # Looks at JAVA_HOME, then at the java on the PATH, then at the JDKs installed side by side
 # (/usr/lib/jvm on Debian, /Library/Java/JavaVirtualMachines on macOS), and takes the first that is
 # recent enough, so a machine whose default java is older but that has a JDK 25 beside it needs no

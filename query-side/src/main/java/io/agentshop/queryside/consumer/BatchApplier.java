@@ -9,17 +9,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * A poll's records into the consumer's projections: each record read once, applied to every projection that has not
- * applied it yet, all in one transaction together with each projection's next offset of each partition, so a crash
- * never applies an event twice nor skips one. If that fails for a reason other than an outage, record by record and
- * projection by projection, so what goes through commits, and a record that keeps failing stops its partition for
- * that projection only. An outage is thrown: the consumer waits and resumes from the stored offsets.
+ * applied it yet (a projection at a time, given all its records together, so it can write them in a few statements),
+ * all in one transaction together with each projection's next offset of each partition, so a crash never applies an
+ * event twice nor skips one. If that fails for a reason other than an outage, record by record and projection by
+ * projection, so what goes through commits, and a record that keeps failing stops its partition for that projection
+ * only. An outage is thrown: the consumer waits and resumes from the stored offsets.
  */
 final class BatchApplier {
 
@@ -47,19 +50,25 @@ final class BatchApplier {
             transactions.executeWithoutResult(status -> {
                 tallies.clear();
                 next.clear();
-                for (ConsumerRecord<String, byte[]> record : polled) {
-                    RecordApplier.Read read = null;
-                    for (FedProjection projection : projections) {
+                // Each record read once, whatever the number of projections that want it.
+                Map<ConsumerRecord<String, byte[]>, RecordApplier.Read> reads = new IdentityHashMap<>();
+                for (FedProjection projection : projections) {
+                    List<RecordApplier.Read> wanted = new ArrayList<>();
+                    Map<TopicPartition, Long> offsets = new HashMap<>();
+                    for (ConsumerRecord<String, byte[]> record : polled) {
                         if (projection.wants(record)) {
-                            read = read == null ? RecordApplier.Read.of(record, json) : read;
-                            projection.records().apply(read, false,
-                                    tallies.computeIfAbsent(projection, p -> new CommitTally()));
-                            next.computeIfAbsent(projection, p -> new HashMap<>())
-                                    .put(new TopicPartition(record.topic(), record.partition()), record.offset() + 1);
+                            wanted.add(reads.computeIfAbsent(record, r -> RecordApplier.Read.of(r, json)));
+                            offsets.put(new TopicPartition(record.topic(), record.partition()), record.offset() + 1);
                         }
                     }
+                    if (!wanted.isEmpty()) {
+                        CommitTally tally = new CommitTally();
+                        projection.records().applyAll(wanted, tally);
+                        projection.bookkeeping().storeOffsets(offsets);
+                        tallies.put(projection, tally);
+                        next.put(projection, offsets);
+                    }
                 }
-                next.forEach((projection, offsets) -> projection.bookkeeping().storeOffsets(offsets));
             });
         } catch (RuntimeException failed) {
             if (Outages.isOutage(failed)) {
@@ -84,7 +93,7 @@ final class BatchApplier {
             CommitTally tally = new CommitTally();
             try {
                 transactions.executeWithoutResult(status -> {
-                    projection.records().apply(read, true, tally);
+                    projection.records().applyAlone(read, tally);
                     projection.bookkeeping().storeOffsets(Map.of(partition, record.offset() + 1));
                 });
             } catch (RuntimeException cannotApply) {

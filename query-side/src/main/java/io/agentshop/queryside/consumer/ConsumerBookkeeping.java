@@ -6,11 +6,15 @@ import org.apache.kafka.common.TopicPartition;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import javax.sql.DataSource;
+import java.sql.PreparedStatement;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.Set;
 
 /**
  * What a consumer keeps beside its projection's data, in the same database ({@code db/bookkeeping}): the next offset
@@ -49,18 +53,37 @@ final class ConsumerBookkeeping {
         return stored.isEmpty() ? OptionalLong.empty() : OptionalLong.of(stored.get(0));
     }
 
-    /** In the projection's transaction. */
+    /** In the projection's transaction: one statement for all the partitions. */
     void storeOffsets(Map<TopicPartition, Long> next) {
-        next.forEach((partition, offset) -> jdbc.update("""
+        jdbc.batchUpdate("""
                 INSERT INTO consumer_offsets (consumer, topic, partition, next_offset) VALUES (?, ?, ?, ?)
                 ON CONFLICT (consumer, topic, partition) DO UPDATE SET next_offset = EXCLUDED.next_offset""",
-                consumer, partition.topic(), partition.partition(), offset));
+                next.entrySet().stream().map(offset -> new Object[] {consumer, offset.getKey().topic(),
+                        offset.getKey().partition(), offset.getValue()}).toList());
     }
 
     /** In the projection's transaction: true the first time this event is seen, false for a redelivery. */
     boolean firstTime(String eventId) {
-        return jdbc.update("INSERT INTO applied_events (consumer, event_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
-                consumer, eventId) > 0;
+        return firstTimes(List.of(eventId)).contains(eventId);
+    }
+
+    /**
+     * In the projection's transaction, one statement for a poll's events: the ids among these seen for the first
+     * time (each once, however often it is given), recorded as seen.
+     */
+    Set<String> firstTimes(List<String> eventIds) {
+        if (eventIds.isEmpty()) {
+            return new HashSet<>();
+        }
+        String[] distinct = new LinkedHashSet<>(eventIds).toArray(String[]::new);
+        return new HashSet<>(jdbc.query(connection -> {
+            PreparedStatement insert = connection.prepareStatement("""
+                    INSERT INTO applied_events (consumer, event_id) SELECT ?, unnest(?::text[])
+                    ON CONFLICT DO NOTHING RETURNING event_id""");
+            insert.setString(1, consumer);
+            insert.setArray(2, connection.createArrayOf("text", distinct));
+            return insert;
+        }, (row, index) -> row.getString(1)));
     }
 
     /** In the projection's transaction: the record set aside with its reason; how many rows that stored (0 or 1). */

@@ -3,6 +3,8 @@ package io.agentshop.queryside.consumer;
 import io.agentshop.queryside.events.Envelope;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import java.util.List;
+
 /**
  * Something built from the event stream: a read model or the audit store. Its consumer calls {@link #apply} inside
  * the transaction that also records the Kafka offset and the event id, so each event is applied exactly once.
@@ -14,6 +16,16 @@ public interface Projection {
 
     /** Applies one event with {@code tx} (already in the transaction); says whether it did, or why not. */
     Outcome apply(Envelope envelope, JdbcTemplate tx);
+
+    /**
+     * Applies a poll's events (each seen for the first time, in the stream's order) with {@code tx}: one outcome per
+     * event, in the same order. A projection may write them in fewer statements than one by one, as long as its
+     * tables end as applying them one by one would leave them (and fails as a whole where one of them would fail). By
+     * default, one by one.
+     */
+    default List<Outcome> apply(List<Envelope> events, JdbcTemplate tx) {
+        return events.stream().map(event -> apply(event, tx)).toList();
+    }
 
     /**
      * Whether this event could change the projection. The consumer passes over one that could not (a known type the

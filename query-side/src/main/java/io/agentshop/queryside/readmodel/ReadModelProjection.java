@@ -7,6 +7,7 @@ import io.agentshop.queryside.events.KnownEvents;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.sql.Timestamp;
+import java.util.Optional;
 import java.util.Set;
 
 /** What the read models share: telling unknown and newer events from those a projection simply has no use for. */
@@ -21,16 +22,21 @@ abstract class ReadModelProjection implements Projection, Rebuildable {
 
     @Override
     public final Outcome apply(Envelope envelope, JdbcTemplate tx) {
+        return passedOver(envelope).orElseGet(() -> applyKnown(envelope, tx) ? Outcome.APPLIED : Outcome.NOT_RELEVANT);
+    }
+
+    /** Why this event is not for {@link #applyKnown}: an unknown type, a newer schema, or not one of its types. */
+    final Optional<Outcome> passedOver(Envelope envelope) {
         if (!KnownEvents.isKnown(envelope.type())) {
-            return Outcome.UNKNOWN_TYPE;
+            return Optional.of(Outcome.UNKNOWN_TYPE);
         }
         if (KnownEvents.isNewerThanKnown(envelope)) {
-            return Outcome.NEWER_SCHEMA;
+            return Optional.of(Outcome.NEWER_SCHEMA);
         }
         if (!types().contains(envelope.type())) {
-            return Outcome.NOT_RELEVANT;
+            return Optional.of(Outcome.NOT_RELEVANT);
         }
-        return applyKnown(envelope, tx) ? Outcome.APPLIED : Outcome.NOT_RELEVANT;
+        return Optional.empty();
     }
 
     /** The known event types this projection writes for. */

@@ -59,6 +59,38 @@ class ConsumerGuaranteesIT extends QuerySideIntegrationTest {
                 Integer.class, "twice-" + topic, event.path("eventId").asText())).isEqualTo(1);
     }
 
+    /** A poll's event ids go to the database as one array: no text of theirs may be read as array syntax or NULL. */
+    @Test
+    void eventIdsOfAnyTextAreAppliedOnceEachWhenTheyArriveTogether() {
+        String topic = freshTopic();
+        jdbc.execute("CREATE TABLE IF NOT EXISTS probe_applied (consumer TEXT, event_id TEXT)");
+        List<String> ids = List.of("NULL", "null", "a\"b", "c\\d", "e,f", "{g}", " h ", "ü-ñ", "'; DROP TABLE x; --");
+        List<ObjectNode> events = new ArrayList<>();
+        for (int i = 0; i < ids.size(); i++) {
+            ObjectNode event = probe(i);
+            event.put("aggregateId", "one-partition");
+            event.put("eventId", ids.get(i));
+            events.add(event);
+        }
+        events.add(events.get(2).deepCopy());
+        publish(topic, events);
+        String name = "texts-" + topic;
+
+        ProjectionConsumer consumer = consumer(topic, new ProbeProjection(name, 0));
+        consumer.start();
+        try {
+            await().atMost(Duration.ofSeconds(20)).until(() -> jdbc.queryForObject(
+                    "SELECT count(*) FROM consumer_offsets WHERE consumer = ? AND next_offset = ?", Integer.class,
+                    name, events.size()) == 1);
+        } finally {
+            consumer.stop();
+        }
+        assertThat(jdbc.queryForList("SELECT event_id FROM probe_applied WHERE consumer = ?", String.class, name))
+                .containsExactlyInAnyOrderElementsOf(ids);
+        assertThat(jdbc.queryForList("SELECT event_id FROM applied_events WHERE consumer = ?", String.class, name))
+                .containsExactlyInAnyOrderElementsOf(ids);
+    }
+
     @Test
     void aConsumerKilledInTheMiddleOfABatchResumesWithoutGapOrDuplicate() {
         String topic = freshTopic();

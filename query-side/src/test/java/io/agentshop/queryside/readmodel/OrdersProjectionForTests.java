@@ -25,4 +25,10 @@ public final class OrdersProjectionForTests extends ReadModelProjection {
                                  org.springframework.jdbc.core.JdbcTemplate tx) {
         return orders.applyKnown(envelope, tx);
     }
+
+    @Override
+    public java.util.List<Outcome> apply(java.util.List<io.agentshop.queryside.events.Envelope> events,
+                                         org.springframework.jdbc.core.JdbcTemplate tx) {
+        return orders.apply(events, tx);
+    }
 }

@@ -9,6 +9,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
 
 /** How an {@link AuditRecord} is written to and read from {@code audit_records}. */
 public final class AuditRecordRows {
@@ -22,13 +23,22 @@ public final class AuditRecordRows {
     private AuditRecordRows() {
     }
 
-    public static void insert(JdbcTemplate tx, AuditRecord r) {
-        tx.update("INSERT INTO audit_records (" + COLUMNS + ") VALUES"
+    public static void insert(JdbcTemplate tx, AuditRecord record) {
+        insertAll(tx, List.of(record));
+    }
+
+    /** The records in one batched statement, in their order. */
+    public static void insertAll(JdbcTemplate tx, List<AuditRecord> records) {
+        if (records.isEmpty()) {
+            return;
+        }
+        tx.batchUpdate("INSERT INTO audit_records (" + COLUMNS + ") VALUES"
                         + " (?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?)",
-                r.seq(), r.eventId(), timestamp(r.occurredAt()), timestamp(r.recordedAt()), r.userId(), r.agentId(),
-                json(r.actorChain()), json(r.actor()), r.action(), r.eventType(), r.targetType(), r.targetId(),
-                r.outcome(), r.reasonCode(), r.payloadDigest(), json(r.envelope()), r.prevHash(), r.hash(),
-                r.format(), r.envelopeBytes());
+                records.stream().map(r -> new Object[] {r.seq(), r.eventId(), timestamp(r.occurredAt()),
+                        timestamp(r.recordedAt()), r.userId(), r.agentId(), json(r.actorChain()), json(r.actor()),
+                        r.action(), r.eventType(), r.targetType(), r.targetId(), r.outcome(), r.reasonCode(),
+                        r.payloadDigest(), json(r.envelope()), r.prevHash(), r.hash(), r.format(),
+                        r.envelopeBytes()}).toList());
     }
 
     private static AuditRecord map(ResultSet rs, int row) throws SQLException {

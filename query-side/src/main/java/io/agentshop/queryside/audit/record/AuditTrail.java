@@ -12,9 +12,14 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
+import java.sql.PreparedStatement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 
 /**
  * The audit store's projection: every event and every refused command becomes the next record of one hash chain.
@@ -80,16 +85,50 @@ public final class AuditTrail implements Projection {
 
     @Override
     public Outcome apply(Envelope envelope, JdbcTemplate tx) {
+        return apply(List.of(envelope), tx).get(0);
+    }
+
+    /**
+     * A poll's events as the next records of the chain: one query for those recorded already (an event has one
+     * record, whatever its deliveries), one batched insert for the rest. The tail moves only once they are in.
+     */
+    @Override
+    public List<Outcome> apply(List<Envelope> events, JdbcTemplate tx) {
         Tail tail = tail(tx);
-        if (!tx.queryForList("SELECT 1 FROM audit_records WHERE event_id = ?", Integer.class, envelope.eventId())
-                .isEmpty()) {
-            return Outcome.NOT_RELEVANT;
+        Set<String> recorded = recordedAlready(events.stream().map(Envelope::eventId).toList(), tx);
+        List<AuditRecord> records = new ArrayList<>();
+        List<Outcome> outcomes = new ArrayList<>(events.size());
+        long seq = tail.seq;
+        String hash = tail.hash;
+        for (Envelope envelope : events) {
+            if (!recorded.add(envelope.eventId())) {
+                outcomes.add(Outcome.NOT_RELEVANT);
+                continue;
+            }
+            AuditRecord record = recordOf(envelope, seq + 1, hash);
+            records.add(record);
+            seq = record.seq();
+            hash = record.hash();
+            outcomes.add(Outcome.APPLIED);
         }
-        AuditRecord record = recordOf(envelope, tail.seq + 1, tail.hash);
-        AuditRecordRows.insert(tx, record);
-        tail.appended(record);
-        measureFreshness(record);
-        return Outcome.APPLIED;
+        AuditRecordRows.insertAll(tx, records);
+        if (!records.isEmpty()) {
+            tail.appended(records.get(records.size() - 1));
+        }
+        measureFreshness(records);
+        return outcomes;
+    }
+
+    private static Set<String> recordedAlready(List<String> eventIds, JdbcTemplate tx) {
+        if (eventIds.isEmpty()) {
+            return new HashSet<>();
+        }
+        return new HashSet<>(tx.query(connection -> {
+            PreparedStatement select = connection.prepareStatement(
+                    "SELECT event_id FROM audit_records WHERE event_id = ANY (?)");
+            select.setArray(1, connection.createArrayOf("text", eventIds.toArray(String[]::new)));
+            return select;
+        }, (row, index) -> row.getString(1)));
     }
 
     /**
@@ -139,24 +178,26 @@ public final class AuditTrail implements Projection {
     }
 
     /**
-     * Once the record has committed: a rolled-back batch is appended again, and must not be measured twice. A record
+     * Once the records have committed: a rolled-back batch is appended again, and must not be measured twice. A record
      * whose event claims to come from the future (the clocks of the two sides disagree) counts as 0, not as nothing.
      */
-    private void measureFreshness(AuditRecord record) {
-        if (freshness == null) {
+    private void measureFreshness(List<AuditRecord> records) {
+        if (freshness == null || records.isEmpty()) {
             return;
         }
-        Duration age = Duration.between(record.occurredAt(), record.recordedAt());
-        Duration measured = age.isNegative() ? Duration.ZERO : age;
+        List<Duration> ages = records.stream()
+                .map(record -> Duration.between(record.occurredAt(), record.recordedAt()))
+                .map(age -> age.isNegative() ? Duration.ZERO : age)
+                .toList();
         if (TransactionSynchronizationManager.isSynchronizationActive()) {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override
                 public void afterCommit() {
-                    freshness.record(measured);
+                    ages.forEach(freshness::record);
                 }
             });
         } else {
-            freshness.record(measured);
+            ages.forEach(freshness::record);
         }
     }
 

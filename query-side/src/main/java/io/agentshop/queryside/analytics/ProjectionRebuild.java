@@ -81,21 +81,24 @@ public final class ProjectionRebuild implements Runnable {
 
     @Override
     public void run() {
-        try (HikariDataSource shadow = shadowDataSource()) {
+        try (HikariDataSource shadow = shadowDataSource(); KafkaConsumer<String, byte[]> ends = endOffsetsReader()) {
             createShadow();
             ProjectionConsumer rebuild = new ProjectionConsumer(live.registration(name).orElseThrow().projection(),
                     shadow, topic.bootstrapServers(), topic.eventsTopic(), json, meters,
                     ConsumerOptions.rebuild(name + "-rebuild-" + startedAt.toEpochMilli()));
             rebuild.start();
             try {
-                awaitCaughtUp(rebuild, Duration.ofMinutes(30));
+                awaitCaughtUp(rebuild, ends, Duration.ofMinutes(30));
+                log.info("rebuild of {} caught up with the topic ({} records) in {} ms; pausing the live consumer",
+                        name, end.values().stream().mapToLong(Long::longValue).sum(), since(startedAt));
                 state = State.SWITCHING;
+                Instant pausedAt = Instant.now();
                 boolean paused = live.pause(name);
                 try {
                     if (!paused) {
                         throw new IllegalStateException("the live consumer of " + name + " did not stop");
                     }
-                    awaitCaughtUp(rebuild, Duration.ofMinutes(1));
+                    awaitCaughtUp(rebuild, ends, Duration.ofMinutes(1));
                     if (!rebuild.stopAndWait()) {
                         throw new IllegalStateException("the rebuild consumer of " + name + " did not stop");
                     }
@@ -103,17 +106,22 @@ public final class ProjectionRebuild implements Runnable {
                 } finally {
                     live.resume(name);
                 }
+                log.info("rebuild of {}: the live consumer was paused for {} ms", name, since(pausedAt));
             } finally {
                 rebuild.stop();
             }
             state = State.DONE;
-            log.info("projection {} rebuilt and switched over", name);
+            log.info("projection {} rebuilt and switched over in {} ms", name, since(startedAt));
         } catch (RuntimeException e) {
             failure = e.toString();
             state = State.FAILED;
             log.error("rebuild of {} failed; the live tables were left as they were", name, e);
             jdbc.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
         }
+    }
+
+    private static long since(Instant start) {
+        return Duration.between(start, Instant.now()).toMillis();
     }
 
     private void createShadow() {
@@ -135,10 +143,10 @@ public final class ProjectionRebuild implements Runnable {
         return shadow;
     }
 
-    private void awaitCaughtUp(ProjectionConsumer rebuild, Duration limit) {
+    private void awaitCaughtUp(ProjectionConsumer rebuild, KafkaConsumer<String, byte[]> ends, Duration limit) {
         Instant deadline = Instant.now().plus(limit);
         while (true) {
-            end = endOffsets();
+            end = endOffsets(ends);
             applied = rebuild.storedOffsets();
             boolean caughtUp = end.entrySet().stream()
                     .allMatch(partition -> applied.getOrDefault(partition.getKey(), 0L) >= partition.getValue());
@@ -149,8 +157,9 @@ public final class ProjectionRebuild implements Runnable {
                 throw new IllegalStateException("the rebuild of " + name + " did not catch up within " + limit);
             }
             // The rebuild consumer runs on its own thread and commits its offsets to the database: poll them, bounded.
+            // Each look is one query and one request to the broker; the live consumer waits paused during the last.
             try {
-                Thread.sleep(200);
+                Thread.sleep(50);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted", e);
@@ -164,11 +173,17 @@ public final class ProjectionRebuild implements Runnable {
                 jdbc.execute("DROP TABLE public." + table);
                 jdbc.execute("ALTER TABLE " + schema + "." + table + " SET SCHEMA public");
             }
-            for (String table : List.of("consumer_offsets", "applied_events")) {
-                jdbc.update("DELETE FROM public." + table + " WHERE consumer = ?", name);
-                jdbc.update("INSERT INTO public." + table + " SELECT * FROM " + schema + "." + table
-                        + " WHERE consumer = ?", name);
-            }
+            jdbc.update("DELETE FROM public.consumer_offsets WHERE consumer = ?", name);
+            jdbc.update("INSERT INTO public.consumer_offsets SELECT * FROM " + schema + ".consumer_offsets"
+                    + " WHERE consumer = ?", name);
+            // The rebuild's applied event ids replace the live ones. The two sets are mostly the same events (one per
+            // event of the projection's types on the topic), so only the difference is written: the readers and the
+            // paused consumer wait for this transaction, and rewriting every id took most of it.
+            jdbc.update("DELETE FROM public.applied_events live WHERE live.consumer = ? AND NOT EXISTS (SELECT 1 FROM "
+                    + schema + ".applied_events rebuilt WHERE rebuilt.consumer = live.consumer"
+                    + " AND rebuilt.event_id = live.event_id)", name);
+            jdbc.update("INSERT INTO public.applied_events SELECT * FROM " + schema + ".applied_events rebuilt"
+                    + " WHERE rebuilt.consumer = ? ON CONFLICT DO NOTHING", name);
             // What the rebuild could not read stays on record.
             jdbc.update("INSERT INTO public.dead_letters (consumer, topic, partition, record_offset, record_key,"
                     + " record_value, reason, recorded_at) SELECT consumer, topic, partition, record_offset, record_key,"
@@ -177,15 +192,17 @@ public final class ProjectionRebuild implements Runnable {
         });
     }
 
-    private Map<Integer, Long> endOffsets() {
-        try (KafkaConsumer<String, byte[]> kafka = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, topic.bootstrapServers()),
-                new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = kafka.partitionsFor(topic.eventsTopic()).stream()
-                    .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
-            return kafka.endOffsets(partitions).entrySet().stream()
-                    .collect(Collectors.toMap(entry -> entry.getKey().partition(), Map.Entry::getValue));
-        }
+    /** One client for the whole rebuild: asked for the topic's end every few milliseconds while it waits. */
+    private KafkaConsumer<String, byte[]> endOffsetsReader() {
+        return new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, topic.bootstrapServers()),
+                new StringDeserializer(), new ByteArrayDeserializer());
+    }
+
+    private Map<Integer, Long> endOffsets(KafkaConsumer<String, byte[]> kafka) {
+        List<TopicPartition> partitions = kafka.partitionsFor(topic.eventsTopic()).stream()
+                .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
+        return kafka.endOffsets(partitions).entrySet().stream()
+                .collect(Collectors.toMap(entry -> entry.getKey().partition(), Map.Entry::getValue));
     }
 
     private static List<String> concat(List<String> a, List<String> b) {

@@ -2,6 +2,7 @@ package io.agentshop.queryside.consumer;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -60,6 +61,7 @@ public final class ProjectionConsumer implements SmartLifecycle {
     private final Map<String, Object> consumerConfig;
     private final String topic;
     private final MeterRegistry meters;
+    private final Duration closeTimeout;
     private volatile KafkaConsumer<String, byte[]> consumer;
     private volatile Thread thread;
     private volatile boolean running;
@@ -78,6 +80,7 @@ public final class ProjectionConsumer implements SmartLifecycle {
             throw new IllegalArgumentException("a consumer feeds at least one projection");
         }
         this.name = options.groupId();
+        this.closeTimeout = options.closeTimeout();
         this.topic = topic;
         this.meters = meters;
         DataSourceTransactionManager transactionManager = new DataSourceTransactionManager(dataSource);
@@ -100,7 +103,7 @@ public final class ProjectionConsumer implements SmartLifecycle {
                 ConsumerConfig.CLIENT_ID_CONFIG, "agentshop-" + options.groupId(),
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500,
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, options.maxPollRecords(),
                 // A killed node's partitions go to the others after 10 s without its heartbeat, not Kafka's default
                 // 45 s: that long, those partitions' events reach no read model and no audit record. Heartbeats come
                 // from the client's own thread, so a long batch does not count against it (max.poll.interval does).
@@ -189,19 +192,25 @@ public final class ProjectionConsumer implements SmartLifecycle {
         Duration backoff = FIRST_BACKOFF;
         try {
             while (running) {
-                try (KafkaConsumer<String, byte[]> kafka = new KafkaConsumer<>(consumerConfig, new StringDeserializer(),
-                        new ByteArrayDeserializer())) {
-                    consumer = kafka;
-                    kafka.subscribe(List.of(topic), new SeekToStoredOffsets(kafka));
-                    while (running) {
-                        ConsumerRecords<String, byte[]> records = kafka.poll(POLL);
-                        if (!records.isEmpty()) {
-                            batches.apply(records);
-                            pauseWhereEveryProjectionStopped(kafka);
+                try {
+                    KafkaConsumer<String, byte[]> kafka = new KafkaConsumer<>(consumerConfig, new StringDeserializer(),
+                            new ByteArrayDeserializer());
+                    try {
+                        consumer = kafka;
+                        kafka.subscribe(List.of(topic), new SeekToStoredOffsets(kafka));
+                        while (running) {
+                            ConsumerRecords<String, byte[]> records = kafka.poll(POLL);
+                            if (!records.isEmpty()) {
+                                batches.apply(records);
+                                pauseWhereEveryProjectionStopped(kafka);
+                            }
+                            resumeCleared(kafka);
+                            measureLag(kafka);
+                            backoff = FIRST_BACKOFF;
                         }
-                        resumeCleared(kafka);
-                        measureLag(kafka);
-                        backoff = FIRST_BACKOFF;
+                    } finally {
+                        // Before the back-off below: a consumer that waits to retry holds no partitions meanwhile.
+                        kafka.close(CloseOptions.timeout(closeTimeout));
                     }
                 } catch (WakeupException stopping) {
                     // stop() was called

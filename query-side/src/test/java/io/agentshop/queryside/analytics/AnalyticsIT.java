@@ -106,6 +106,10 @@ class AnalyticsIT extends QuerySideIntegrationTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> jdbc.queryForObject(
                 "SELECT count(*) FROM orders WHERE user_id = ? AND status <> 'PLACED'", Integer.class, userId) == 10);
         List<Map<String, Object>> before = jdbc.queryForList("SELECT * FROM orders ORDER BY order_id");
+        String stale = "never-on-the-topic-" + UUID.randomUUID();
+        jdbc.update("INSERT INTO applied_events (consumer, event_id) VALUES ('orders', ?)", stale);
+        int deadLetters = jdbc.queryForObject("SELECT count(*) FROM dead_letters WHERE consumer = 'orders'",
+                Integer.class);
 
         ResponseEntity<String> started = http.postForEntity("/analytics/projections/orders/rebuild", null, String.class);
         assertThat(started.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
@@ -118,12 +122,23 @@ class AnalyticsIT extends QuerySideIntegrationTest {
         assertThat(jdbc.queryForList("SELECT * FROM orders ORDER BY order_id")).isEqualTo(before);
         assertThat(jdbc.queryForObject("SELECT count(*) FROM information_schema.schemata"
                 + " WHERE schema_name LIKE 'rebuild_%'", Integer.class)).isZero();
+        List<String> ids = events.stream().map(event -> event.path("eventId").asText()).toList();
+        assertThat(jdbc.queryForList("SELECT event_id FROM applied_events WHERE consumer = 'orders'"
+                + " AND event_id = ANY (?::text[])", String.class, (Object) ids.toArray(String[]::new)))
+                .as("the rebuilt ids replaced the live ones").containsExactlyInAnyOrderElementsOf(ids);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM applied_events WHERE consumer = 'orders'"
+                + " AND event_id = ?", Integer.class, stale)).as("an id the rebuild did not apply is gone").isZero();
+
+        // A redelivery of an event the rebuild applied, then a new order after it on the same partition.
         String after = userId + "-after";
-        publish(TOPIC, List.of(envelope("OrderPlaced", "Order", after, 0, userId, null, "t", payload(Map.of(
-                "orderId", after, "userId", userId, "lines", List.of(), "total", Map.of("minorUnits", 1, "currency",
-                        "EUR"), "placedAt", Instant.now().toString())))));
+        String firstOrder = userId + "-0";
+        publish(TOPIC, List.of(events.get(0), envelope("OrderPlaced", "Order", firstOrder, 2, userId, null, "t",
+                payload(Map.of("orderId", after, "userId", userId, "lines", List.of(), "total",
+                        Map.of("minorUnits", 1, "currency", "EUR"), "placedAt", Instant.now().toString())))));
         await("the live consumer resumed on the rebuilt table").atMost(Duration.ofSeconds(20)).until(() ->
                 jdbc.queryForObject("SELECT count(*) FROM orders WHERE order_id = ?", Integer.class, after) == 1);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM dead_letters WHERE consumer = 'orders'", Integer.class))
+                .as("the redelivered placement was skipped by its id, not applied again").isEqualTo(deadLetters);
     }
 
     @Test

@@ -82,7 +82,10 @@ class AuditConsumerCrashIT extends QuerySideIntegrationTest {
                 new ObjectMapper(), new SimpleMeterRegistry());
     }
 
-    /** The real audit trail under a consumer name of its own; dies like a killed process at its n-th event. */
+    /**
+     * The real audit trail under a consumer name of its own; dies like a killed process at its n-th event, after the
+     * events of its poll before it were appended in the open transaction.
+     */
     final class CrashingAuditTrail implements Projection {
 
         static volatile int crashes;
@@ -108,6 +111,19 @@ class AuditConsumerCrashIT extends QuerySideIntegrationTest {
                 throw new ConsumerGuaranteesIT.SimulatedCrash();
             }
             return trail.apply(envelope, tx);
+        }
+
+        /** The real trail's batch: the records before the n-th appended in the transaction, then the kill. */
+        @Override
+        public List<Outcome> apply(List<Envelope> events, JdbcTemplate tx) {
+            if (crashAt > 0 && seen < crashAt && seen + events.size() >= crashAt) {
+                trail.apply(events.subList(0, crashAt - seen - 1), tx);
+                seen = crashAt;
+                crashes++;
+                throw new ConsumerGuaranteesIT.SimulatedCrash();
+            }
+            seen += events.size();
+            return trail.apply(events, tx);
         }
     }
 }

@@ -192,25 +192,21 @@ public final class ProjectionConsumer implements SmartLifecycle {
         Duration backoff = FIRST_BACKOFF;
         try {
             while (running) {
-                try {
-                    KafkaConsumer<String, byte[]> kafka = new KafkaConsumer<>(consumerConfig, new StringDeserializer(),
-                            new ByteArrayDeserializer());
-                    try {
-                        consumer = kafka;
-                        kafka.subscribe(List.of(topic), new SeekToStoredOffsets(kafka));
-                        while (running) {
-                            ConsumerRecords<String, byte[]> records = kafka.poll(POLL);
-                            if (!records.isEmpty()) {
-                                batches.apply(records);
-                                pauseWhereEveryProjectionStopped(kafka);
-                            }
-                            resumeCleared(kafka);
-                            measureLag(kafka);
-                            backoff = FIRST_BACKOFF;
+                // Closed before the back-off below: a consumer that waits to retry holds no partitions meanwhile.
+                try (Closing closing = new Closing(new KafkaConsumer<>(consumerConfig, new StringDeserializer(),
+                        new ByteArrayDeserializer()), closeTimeout)) {
+                    KafkaConsumer<String, byte[]> kafka = closing.kafka();
+                    consumer = kafka;
+                    kafka.subscribe(List.of(topic), new SeekToStoredOffsets(kafka));
+                    while (running) {
+                        ConsumerRecords<String, byte[]> records = kafka.poll(POLL);
+                        if (!records.isEmpty()) {
+                            batches.apply(records);
+                            pauseWhereEveryProjectionStopped(kafka);
                         }
-                    } finally {
-                        // Before the back-off below: a consumer that waits to retry holds no partitions meanwhile.
-                        kafka.close(CloseOptions.timeout(closeTimeout));
+                        resumeCleared(kafka);
+                        measureLag(kafka);
+                        backoff = FIRST_BACKOFF;
                     }
                 } catch (WakeupException stopping) {
                     // stop() was called
@@ -293,6 +289,15 @@ public final class ProjectionConsumer implements SmartLifecycle {
             Thread.sleep(duration.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The Kafka consumer, closed within the consumer's close timeout when its loop ends. */
+    private record Closing(KafkaConsumer<String, byte[]> kafka, Duration timeout) implements AutoCloseable {
+
+        @Override
+        public void close() {
+            kafka.close(CloseOptions.timeout(timeout));
         }
     }
 

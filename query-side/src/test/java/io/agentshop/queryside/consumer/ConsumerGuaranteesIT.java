@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.agentshop.infra.testsupport.TestStacks;
 import io.agentshop.queryside.QuerySideIntegrationTest;
 import io.agentshop.queryside.events.Envelope;
+import io.agentshop.queryside.events.Storable;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -59,12 +60,16 @@ class ConsumerGuaranteesIT extends QuerySideIntegrationTest {
                 Integer.class, "twice-" + topic, event.path("eventId").asText())).isEqualTo(1);
     }
 
-    /** A poll's event ids go to the database as one array: no text of theirs may be read as array syntax or NULL. */
+    /**
+     * A poll's event ids go to the database as one array: no text of theirs may be read as array syntax or NULL, and a
+     * NUL, which PostgreSQL's text cannot hold, fails nothing.
+     */
     @Test
     void eventIdsOfAnyTextAreAppliedOnceEachWhenTheyArriveTogether() {
         String topic = freshTopic();
         jdbc.execute("CREATE TABLE IF NOT EXISTS probe_applied (consumer TEXT, event_id TEXT)");
-        List<String> ids = List.of("NULL", "null", "a\"b", "c\\d", "e,f", "{g}", " h ", "ü-ñ", "'; DROP TABLE x; --");
+        List<String> ids = List.of("NULL", "null", "a\"b", "c\\d", "e,f", "{g}", " h ", "ü-ñ", "'; DROP TABLE x; --",
+                "nul\u0000byte");
         List<ObjectNode> events = new ArrayList<>();
         for (int i = 0; i < ids.size(); i++) {
             ObjectNode event = probe(i);
@@ -85,10 +90,13 @@ class ConsumerGuaranteesIT extends QuerySideIntegrationTest {
         } finally {
             consumer.stop();
         }
+        // A NUL is stored as U+FFFD, as every text of an envelope is (Storable).
+        List<String> stored = ids.stream().map(Storable::text).toList();
+        assertThat(stored).contains("nul\uFFFDbyte");
         assertThat(jdbc.queryForList("SELECT event_id FROM probe_applied WHERE consumer = ?", String.class, name))
-                .containsExactlyInAnyOrderElementsOf(ids);
+                .containsExactlyInAnyOrderElementsOf(stored);
         assertThat(jdbc.queryForList("SELECT event_id FROM applied_events WHERE consumer = ?", String.class, name))
-                .containsExactlyInAnyOrderElementsOf(ids);
+                .containsExactlyInAnyOrderElementsOf(stored);
     }
 
     @Test

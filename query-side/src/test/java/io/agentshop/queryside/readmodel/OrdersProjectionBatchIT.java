@@ -19,9 +19,11 @@ import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import javax.sql.DataSource;
+import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -108,9 +110,10 @@ class OrdersProjectionBatchIT extends QuerySideIntegrationTest {
         Map<String, Object> row = tx.queryForMap("SELECT status, approval_deadline, updated_at, last_position,"
                 + " total_minor, currency, note, idempotency_key, lines::text AS lines FROM " + batched + ".orders");
         assertThat(row.get("status")).isEqualTo("SHIPPED");
-        assertThat(((java.sql.Timestamp) row.get("approval_deadline")).toInstant())
+        assertThat(((Timestamp) row.get("approval_deadline")).toInstant())
                 .isEqualTo(Instant.parse("2026-12-02T09:30:00Z"));
-        assertThat(((java.sql.Timestamp) row.get("updated_at")).toInstant()).isCloseTo(shipped.occurredAt(), within(1, ChronoUnit.MICROS));
+        assertThat(((Timestamp) row.get("updated_at")).toInstant())
+                .isCloseTo(shipped.occurredAt(), within(1, ChronoUnit.MICROS));
         assertThat(row.get("last_position")).isEqualTo(shipped.globalPosition());
         assertThat(row).containsEntry("total_minor", 1250L).containsEntry("currency", "EUR")
                 .containsEntry("note", "a \"quoted\" note").containsEntry("idempotency_key", "key-" + orderId);
@@ -193,7 +196,7 @@ class OrdersProjectionBatchIT extends QuerySideIntegrationTest {
     }
 
     private static Envelope event(String type, String orderId, Map<String, Object> fields) {
-        Map<String, Object> payload = new java.util.HashMap<>(fields);
+        Map<String, Object> payload = new HashMap<>(fields);
         payload.put("orderId", orderId);
         ObjectNode envelope = envelope(type, "Order", orderId, 1, "user-" + orderId, "agent-1", "place_order",
                 payload(payload));

@@ -38,7 +38,7 @@ public final class Benchmark {
         }
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("settings", Map.of("concurrency", settings.concurrency(), "warmup_s", settings.warmup().toSeconds(),
-                "level_warmup_s", settings.levelWarmup().toSeconds(), "duration_s", settings.duration().toSeconds(),
+                "warmup_max_s", settings.warmupMax().toSeconds(), "level_warmup_s", settings.levelWarmup().toSeconds(), "duration_s", settings.duration().toSeconds(),
                 "baseline_s", settings.baseline().toSeconds(), "mix", settings.mix()));
         result.put("machine", Map.of("cores", Runtime.getRuntime().availableProcessors(),
                 "os", System.getProperty("os.name") + " " + System.getProperty("os.arch"),
@@ -60,7 +60,15 @@ public final class Benchmark {
             List<Map<String, Object>> sweep = new ArrayList<>();
             for (int level = 0; level < settings.concurrency().size(); level++) {
                 int count = settings.concurrency().get(level);
-                Duration warmup = level == 0 ? settings.warmup() : settings.levelWarmup();
+                Duration warmup = settings.levelWarmup();
+                if (level == 0) {
+                    log(count + " agents: warm-up of " + settings.warmup().toSeconds() + " to "
+                            + settings.warmupMax().toSeconds() + " s, until the JIT compilers settle");
+                    Warmup.Outcome settled = Warmup.untilCompilersSettle(agents.subList(0, count), settings.mix(),
+                            settings.warmup(), settings.warmupMax(), system::readings);
+                    result.put("warmup", settled.toJson());
+                    warmup = Duration.ZERO;
+                }
                 log(count + " agents: warm-up " + warmup.toSeconds() + " s, then " + settings.duration().toSeconds()
                         + " s measured");
                 Workload.Result run = Workload.run(agents.subList(0, count), settings.mix(), warmup,
@@ -210,13 +218,12 @@ public final class Benchmark {
         Map<String, Object> cpu = new LinkedHashMap<>();
         double system = 0;
         for (Map.Entry<String, Double> part : after.entrySet()) {
-            if (part.getKey().startsWith(SystemUnderTest.POSTGRES_COUNTER) || part.getKey().equals(SystemUnderTest.JIT)
-                    || part.getKey().equals(SystemUnderTest.RELAY)) {
-                continue; // not a process: a count of the database, or a part of the JVMs' CPU already counted
+            if (!SystemUnderTest.isProcess(part.getKey())) {
+                continue;
             }
             double millis = (part.getValue() - before.getOrDefault(part.getKey(), 0.0)) * 1000 / Math.max(1, calls);
             cpu.put(part.getKey(), Latencies.round(millis));
-            if (!part.getKey().equals("this harness")) {
+            if (!part.getKey().equals(SystemUnderTest.HARNESS)) {
                 system += millis;
             }
         }
@@ -330,7 +337,7 @@ public final class Benchmark {
                 "openid account:read account:manage audit:read", resource).get("access_token");
     }
 
-    private static void log(String line) {
+    static void log(String line) {
         System.out.println(Instant.now() + " bench | " + line);
     }
 }

@@ -66,6 +66,11 @@ final class Report {
         ((Map<String, Object>) result.get("cpu_ms_per_tool_call")).forEach((process, millis) ->
                 row(table, "  " + process, millis, noopCpu.get(process) + " / " + orderCpu.get(process),
                         Latencies.round(((Number) idle.get(process)).doubleValue() / callsPerSecond)));
+        Map<String, Object> warmup = (Map<String, Object>) result.get("warmup");
+        row(table, "warm-up s; JIT share of CPU at its end", warmup.get("seconds") + "; "
+                        + warmup.get("jit_share_of_system_cpu_last_slice"),
+                Boolean.TRUE.equals(warmup.get("settled")) ? "settled (<= " + warmup.get("settled_below") + ")"
+                        : "NOT settled: compiling in the window", "");
         row(table, "  of the system's: in JIT compilers", ((Map<String, Object>) ((List<Object>) result.get("sweep"))
                 .get(0)).get("jit_cpu_ms_per_call"), "(no call's work: compiling)", "");
         row(table, "  of the edge's: in the outbox relay", ((Map<String, Object>) ((List<Object>) result.get("sweep"))

@@ -222,8 +222,19 @@ final class SystemUnderTest implements AutoCloseable {
             partOf(process).ifPresent(part -> cpu.merge(part, cpuOf(process), Double::sum));
         }
         cpu.put("postgres", postgresProcesses().stream().mapToDouble(SystemUnderTest::cpuOf).sum());
-        cpu.put("this harness", cpuOf(ProcessHandle.current()));
+        cpu.put(HARNESS, cpuOf(ProcessHandle.current()));
         return cpu;
+    }
+
+    /** The key in {@link #cpuSeconds()} of the harness's own CPU (the simulated agents). */
+    static final String HARNESS = "this harness";
+
+    /**
+     * Whether a key of {@link #readings()} is a process's CPU; the others are a count of a database or a part of some
+     * JVM's CPU already counted in its process.
+     */
+    static boolean isProcess(String key) {
+        return !key.startsWith(POSTGRES_COUNTER) && !key.equals(JIT) && !key.equals(RELAY);
     }
 
     /** The key prefix of PostgreSQL's counters in {@link #readings()}: {@code pg <database> <counter>}. */

@@ -9,6 +9,7 @@ import io.agentshop.commandside.infrastructure.axon.ActorRequiredInterceptor;
 import io.agentshop.commandside.infrastructure.axon.AggregateCatalog;
 import io.agentshop.commandside.infrastructure.axon.AxonCommandSide;
 import io.agentshop.commandside.infrastructure.axon.CommandRetrySettings;
+import io.agentshop.commandside.infrastructure.axon.CommandTargets;
 import io.agentshop.commandside.infrastructure.axon.InternalCommandInterceptor;
 import io.agentshop.commandside.infrastructure.axon.RejectionRecorder;
 import io.agentshop.commandside.infrastructure.axon.RejectionRecordingCommandBus;
@@ -25,6 +26,7 @@ import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.messaging.interceptors.CorrelationDataInterceptor;
+import org.axonframework.modelling.command.CommandTargetResolver;
 import org.axonframework.modelling.command.Repository;
 import org.axonframework.spring.messaging.unitofwork.SpringTransactionManager;
 import org.springframework.beans.factory.ObjectProvider;
@@ -80,6 +82,12 @@ class CommandBusConfiguration {
         bus.registerHandlerInterceptor(new TextPolicyInterceptor());
         return new RejectionRecordingCommandBus(bus, rejectionRecorder, retries.maxAttempts(),
                 retries.backoff().toMillis(), meters.getIfAvailable(() -> Metrics.globalRegistry));
+    }
+
+    /** Which aggregate each command is for, as Axon's annotations say, found once per command class. */
+    @Bean
+    CommandTargetResolver commandTargets() {
+        return new CommandTargets();
     }
 
     /** Retries live in the command bus, which sees the final outcome and records it; the gateway only waits. */

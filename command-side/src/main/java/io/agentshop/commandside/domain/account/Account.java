@@ -53,7 +53,7 @@ import static org.axonframework.modelling.command.AggregateLifecycle.createNew;
  * One per user: the consistency boundary for "may this agent act for this user now". It holds the mode, the
  * delegations, each agent's spend today and the idempotency keys of placed orders; it places orders.
  */
-@Aggregate(cache = "aggregateCache")
+@Aggregate(cache = "aggregateCache", commandTargetResolver = "commandTargets")
 public class Account {
 
     /** As long as a client's name may be where the user consents (the development authorization server's limit). */

@@ -42,7 +42,7 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  * An order, created only by the Account that authorized it. It guards its own life: who may cancel, approve,
  * decline or ship it, and in which state; stock goes back to the catalog whenever it ends unshipped.
  */
-@Aggregate(cache = "aggregateCache")
+@Aggregate(cache = "aggregateCache", commandTargetResolver = "commandTargets")
 public class Order {
 
     /** How long an order above the approval threshold waits for the user. */

@@ -31,7 +31,7 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  * One product variant (SKU) with its price and stock. Stock never goes below zero, and an order gets back exactly
  * what it reserved, once.
  */
-@Aggregate(cache = "aggregateCache")
+@Aggregate(cache = "aggregateCache", commandTargetResolver = "commandTargets")
 public class Product {
 
     static final int MAX_RESTOCK = 1_000_000;

@@ -10,8 +10,11 @@ import org.axonframework.messaging.MessageHandlerInterceptor;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 
 import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
 import java.lang.reflect.RecordComponent;
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -45,10 +48,8 @@ public final class TextPolicyInterceptor implements MessageHandlerInterceptor<Co
                 throw refused(path, "is not in Unicode NFC; normalise it before sending");
             }
         } else if (value instanceof Record record) {
-            for (RecordComponent component : record.getClass().getRecordComponents()) {
-                TextPolicy.Kind of = component.isAnnotationPresent(FreeText.class)
-                        ? TextPolicy.Kind.FREE : TextPolicy.Kind.LINE;
-                check(read(component, record), join(path, component.getName()), of, depth + 1);
+            for (Component component : COMPONENTS.get(record.getClass())) {
+                check(component.read(record), join(path, component.name()), component.kind(), depth + 1);
             }
         } else if (value instanceof Collection<?> items) {
             int index = 0;
@@ -63,11 +64,31 @@ public final class TextPolicyInterceptor implements MessageHandlerInterceptor<Co
         }
     }
 
-    private static Object read(RecordComponent component, Record record) {
-        try {
-            return component.getAccessor().invoke(record);
-        } catch (IllegalAccessException | InvocationTargetException e) {
-            throw new IllegalStateException("cannot read " + component.getName() + " of " + record.getClass(), e);
+    /**
+     * A record class's components as the rule reads them, looked up once per class: asking the class each time copies
+     * its components and parses their annotations again, for every command (it showed in the edge's profile).
+     */
+    private static final ClassValue<List<Component>> COMPONENTS = new ClassValue<>() {
+        @Override
+        protected List<Component> computeValue(Class<?> type) {
+            return Arrays.stream(type.getRecordComponents()).map(Component::of).toList();
+        }
+    };
+
+    /** One component of a command record: its name, how its text is used, and its accessor. */
+    private record Component(String name, TextPolicy.Kind kind, Method accessor) {
+
+        static Component of(RecordComponent component) {
+            return new Component(component.getName(), component.isAnnotationPresent(FreeText.class)
+                    ? TextPolicy.Kind.FREE : TextPolicy.Kind.LINE, component.getAccessor());
+        }
+
+        Object read(Record record) {
+            try {
+                return accessor.invoke(record);
+            } catch (IllegalAccessException | InvocationTargetException e) {
+                throw new IllegalStateException("cannot read " + name + " of " + record.getClass(), e);
+            }
         }
     }
 

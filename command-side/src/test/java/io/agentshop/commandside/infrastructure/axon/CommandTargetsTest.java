@@ -1,0 +1,128 @@
+package io.agentshop.commandside.infrastructure.axon;
+
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import io.agentshop.commandside.api.ShopCommand;
+import org.axonframework.commandhandling.CommandMessage;
+import org.axonframework.commandhandling.GenericCommandMessage;
+import org.axonframework.modelling.command.AnnotationCommandTargetResolver;
+import org.axonframework.modelling.command.TargetAggregateIdentifier;
+import org.axonframework.modelling.command.TargetAggregateVersion;
+import org.axonframework.modelling.command.VersionedAggregateIdentifier;
+import org.junit.jupiter.api.Test;
+
+import java.lang.reflect.Constructor;
+import java.lang.reflect.RecordComponent;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The target of a command, found once per class, is the one Axon's annotation resolver finds on every command: for
+ * every command of the shop, and for the shapes of command the shop does not use (a field, a version, no target).
+ */
+class CommandTargetsTest {
+
+    private final CommandTargets targets = new CommandTargets();
+    private final AnnotationCommandTargetResolver axon = AnnotationCommandTargetResolver.builder().build();
+
+    @Test
+    void everyCommandOfTheShopTargetsWhatAxonsResolverSaysAndWhatTheCommandNames() throws Exception {
+        List<Class<?>> commands = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("io.agentshop.commandside.api").stream()
+                .filter(type -> type.isAssignableTo(ShopCommand.class) && !type.isInterface())
+                .map(JavaClass::reflect)
+                .toList();
+        assertThat(commands).hasSizeGreaterThan(15);
+        for (Class<?> command : commands) {
+            Object payload = withDistinctTexts(command);
+            CommandMessage<?> message = GenericCommandMessage.asCommandMessage(payload);
+            VersionedAggregateIdentifier ours = targets.resolveTarget(message);
+            VersionedAggregateIdentifier axons = axon.resolveTarget(message);
+            assertThat(ours).as(command.getSimpleName()).isEqualTo(axons);
+            assertThat(ours.getIdentifier()).as(command.getSimpleName())
+                    .isEqualTo(((ShopCommand) payload).targetId());
+            // Asked again, from what was found the first time: still the command's own value.
+            Object another = withDistinctTexts(command, "again-");
+            assertThat(targets.resolveTarget(GenericCommandMessage.asCommandMessage(another)).getIdentifier())
+                    .isEqualTo(((ShopCommand) another).targetId());
+        }
+    }
+
+    @Test
+    void aCommandWithoutItsTargetIsRefusedAsAxonRefusesIt() {
+        CommandMessage<?> message = GenericCommandMessage.asCommandMessage(new Targeted(null, "x"));
+        assertThatThrownBy(() -> axon.resolveTarget(message)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> targets.resolveTarget(message))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("Invalid command. It does not identify the target aggregate")
+                .hasMessageContaining("[Targeted]");
+    }
+
+    @Test
+    void aTargetOnAFieldOfAClassIsFoundLikeAxonFindsIt() {
+        CommandMessage<?> message = GenericCommandMessage.asCommandMessage(new FieldTargeted("order-7"));
+        assertThat(targets.resolveTarget(message)).isEqualTo(axon.resolveTarget(message))
+                .isEqualTo(new VersionedAggregateIdentifier("order-7", null));
+    }
+
+    @Test
+    void aCommandWithAVersionIsLeftToAxonWhole() {
+        CommandMessage<?> message = GenericCommandMessage.asCommandMessage(new Versioned("account-3", 4L));
+        assertThat(targets.resolveTarget(message)).isEqualTo(new VersionedAggregateIdentifier("account-3", 4L));
+    }
+
+    @Test
+    void aClassWithNoTargetAtAllIsRefusedLikeAxonRefusesIt() {
+        CommandMessage<?> message = GenericCommandMessage.asCommandMessage("no target");
+        assertThatThrownBy(() -> targets.resolveTarget(message))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("[String]");
+    }
+
+    record Targeted(@TargetAggregateIdentifier String id, String other) {
+    }
+
+    static final class FieldTargeted {
+        @TargetAggregateIdentifier
+        private final String orderId;
+
+        FieldTargeted(String orderId) {
+            this.orderId = orderId;
+        }
+    }
+
+    record Versioned(@TargetAggregateIdentifier String id, @TargetAggregateVersion Long version) {
+    }
+
+    private static Object withDistinctTexts(Class<?> command) throws Exception {
+        return withDistinctTexts(command, "");
+    }
+
+    /** The command with a text of its own in each text component (its name), and empty or small values elsewhere. */
+    private static Object withDistinctTexts(Class<?> command, String prefix) throws Exception {
+        RecordComponent[] components = command.getRecordComponents();
+        List<Object> values = new ArrayList<>();
+        for (RecordComponent component : components) {
+            Class<?> type = component.getType();
+            values.add(type == String.class ? prefix + component.getName()
+                    : type == int.class ? 1
+                    : type == long.class ? 1L
+                    : type == boolean.class ? false
+                    : type == List.class ? List.of()
+                    : type == Set.class ? Set.of()
+                    : type == Map.class ? Map.of()
+                    : null);
+        }
+        Constructor<?> canonical = command.getDeclaredConstructor(
+                Arrays.stream(components).map(RecordComponent::getType).toArray(Class<?>[]::new));
+        return canonical.newInstance(values.toArray());
+    }
+}

@@ -12,7 +12,7 @@ import java.util.Map;
  * --mix=place_order:50,search_products:30,get_order:20 --launcher=infra/launcher/target/agent-shop-local.jar
  * --out=infra/bench/target/bench-result.json}. The first level warms up for at least {@code --warmup} and at most
  * {@code --warmup-max}, until the JIT compilers have settled ({@link Warmup}): on 2 cores the compilers of six JVMs
- * are still busy minutes after start. The defaults finish within about ten to fifteen minutes.
+ * are still busy minutes after start. The defaults take about 8 to 20 minutes.
  * {@code --concurrency=1,4,16,64} is a sweep: one measured window per level, the first after the full warm-up, each
  * later one after {@code --level-warmup}; the detailed figures are those of the first level.
  *
@@ -55,6 +55,10 @@ record BenchSettings(List<Integer> concurrency, Duration warmup, Duration warmup
                 "baseline", "mix", "launcher", "out"));
         if (!given.isEmpty()) {
             throw new IllegalArgumentException("unknown settings " + given.keySet());
+        }
+        if (settings.warmupMax.compareTo(Warmup.SLICE) < 0) {
+            throw new IllegalArgumentException("--warmup-max is at least " + Warmup.SLICE.toSeconds()
+                    + "s: the warm-up looks at the compilers once per " + Warmup.SLICE.toSeconds() + " s slice");
         }
         if (settings.warmupMax.compareTo(settings.warmup) < 0) {
             throw new IllegalArgumentException("--warmup-max (" + settings.warmupMax.toSeconds()

@@ -37,8 +37,9 @@ public final class Benchmark {
             return;
         }
         Map<String, Object> result = new LinkedHashMap<>();
-        result.put("settings", Map.of("concurrency", settings.concurrency(), "warmup_s", settings.warmup().toSeconds(),
-                "warmup_max_s", settings.warmupMax().toSeconds(), "level_warmup_s", settings.levelWarmup().toSeconds(), "duration_s", settings.duration().toSeconds(),
+        result.put("settings", Map.of("concurrency", settings.concurrency(),
+                "warmup_min_s", settings.warmup().toSeconds(), "warmup_max_s", settings.warmupMax().toSeconds(),
+                "level_warmup_s", settings.levelWarmup().toSeconds(), "duration_s", settings.duration().toSeconds(),
                 "baseline_s", settings.baseline().toSeconds(), "mix", settings.mix()));
         result.put("machine", Map.of("cores", Runtime.getRuntime().availableProcessors(),
                 "os", System.getProperty("os.name") + " " + System.getProperty("os.arch"),
@@ -69,8 +70,8 @@ public final class Benchmark {
                     result.put("warmup", settled.toJson());
                     warmup = Duration.ZERO;
                 }
-                log(count + " agents: warm-up " + warmup.toSeconds() + " s, then " + settings.duration().toSeconds()
-                        + " s measured");
+                log(count + " agents: " + (level == 0 ? "" : "warm-up " + warmup.toSeconds() + " s, then ")
+                        + settings.duration().toSeconds() + " s measured");
                 Workload.Result run = Workload.run(agents.subList(0, count), settings.mix(), warmup,
                         settings.duration(), 0, system::readings);
                 runs.add(run);

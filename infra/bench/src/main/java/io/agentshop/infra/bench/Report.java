@@ -66,15 +66,17 @@ final class Report {
         ((Map<String, Object>) result.get("cpu_ms_per_tool_call")).forEach((process, millis) ->
                 row(table, "  " + process, millis, noopCpu.get(process) + " / " + orderCpu.get(process),
                         Latencies.round(((Number) idle.get(process)).doubleValue() / callsPerSecond)));
-        Map<String, Object> warmup = (Map<String, Object>) result.get("warmup");
-        row(table, "warm-up s; JIT share of CPU at its end", warmup.get("seconds") + "; "
-                        + warmup.get("jit_share_of_system_cpu_last_slice"),
-                Boolean.TRUE.equals(warmup.get("settled")) ? "settled (<= " + warmup.get("settled_below") + ")"
-                        : "NOT settled: compiling in the window", "");
         row(table, "  of the system's: in JIT compilers", ((Map<String, Object>) ((List<Object>) result.get("sweep"))
                 .get(0)).get("jit_cpu_ms_per_call"), "(no call's work: compiling)", "");
         row(table, "  of the edge's: in the outbox relay", ((Map<String, Object>) ((List<Object>) result.get("sweep"))
                 .get(0)).get("relay_cpu_ms_per_call"), "(store to Kafka, after the call)", "");
+        Map<String, Object> warmup = (Map<String, Object>) result.get("warmup");
+        Object share = warmup.get("jit_share_of_system_cpu_last_slice");
+        row(table, "warm-up s; JIT share of CPU at its end", warmup.get("seconds") + "; " + (share == null ? "?"
+                        : String.format(java.util.Locale.ROOT, "%.1f %%", ((Number) share).doubleValue() * 100)),
+                Boolean.TRUE.equals(warmup.get("settled")) ? "settled (at most " + Math.round(100
+                        * ((Number) warmup.get("settled_at_most")).doubleValue()) + " %)" : "NOT settled: compiling",
+                "");
         table.append("\nsweep (each level's own window; system CPU without the harness; target: none refused or failed)\n");
         table.append(String.format("%6s %10s %9s %-28s %-28s %8s %9s %8s %s%n", "agents", "orders/s", "calls/s",
                 "p50 ms (each tool)", "p99 ms (each tool)", "refused", "CPU ms", "of it JIT", "CPU ms by quarter"));

@@ -2,6 +2,10 @@ package io.agentshop.commandside.integration;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.kagkarlsson.scheduler.Scheduler;
+import io.agentshop.commandside.domain.account.Account;
+import io.agentshop.commandside.domain.order.Order;
+import io.agentshop.commandside.domain.product.Product;
+import io.agentshop.commandside.infrastructure.axon.CommandTargets;
 import io.agentshop.commandside.infrastructure.axon.TimedEventStorageEngine;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
 import org.axonframework.common.transaction.TransactionManager;
@@ -14,9 +18,13 @@ import org.axonframework.eventsourcing.eventstore.jdbc.JdbcSQLErrorCodesResolver
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.json.JacksonSerializer;
 import org.axonframework.spring.messaging.unitofwork.SpringTransactionManager;
+import org.axonframework.spring.stereotype.Aggregate;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.context.ApplicationContext;
+
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -52,6 +60,9 @@ class AxonWiringIT extends CommandSideIntegrationTest {
     @Autowired
     ObjectMapper bootsObjectMapper;
 
+    @Autowired
+    ApplicationContext context;
+
     @Test
     void theRelaysTokensTransactionsDeadlinesAndSerializerAreTheDatabaseBackedOnes() {
         assertThat(tokenStore).isInstanceOf(JdbcTokenStore.class);
@@ -63,5 +74,14 @@ class AxonWiringIT extends CommandSideIntegrationTest {
         assertThat(eventSerializer).isInstanceOf(JacksonSerializer.class);
         assertThat(((JacksonSerializer) eventSerializer).getObjectMapper()).as("Boot's Jackson 2 mapper, not Axon's own")
                 .isSameAs(bootsObjectMapper);
+    }
+
+    /** Without it Axon quietly walks each command's members on every command again (CommandTargets). */
+    @Test
+    void everyAggregateFindsItsCommandsTargetsThroughTheResolverThatLooksOncePerClass() {
+        for (Class<?> aggregate : List.of(Account.class, Order.class, Product.class)) {
+            String resolver = aggregate.getAnnotation(Aggregate.class).commandTargetResolver();
+            assertThat(context.getBean(resolver)).as(aggregate.getSimpleName()).isInstanceOf(CommandTargets.class);
+        }
     }
 }

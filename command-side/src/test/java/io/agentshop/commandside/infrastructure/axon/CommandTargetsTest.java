@@ -22,6 +22,7 @@ import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
  * The target of a command, found once per class, is the one Axon's annotation resolver finds on every command: for
@@ -59,11 +60,12 @@ class CommandTargetsTest {
     @Test
     void aCommandWithoutItsTargetIsRefusedAsAxonRefusesIt() {
         CommandMessage<?> message = GenericCommandMessage.asCommandMessage(new Targeted(null, "x"));
-        assertThatThrownBy(() -> axon.resolveTarget(message)).isInstanceOf(IllegalArgumentException.class);
+        String axonsMessage = catchThrowableOfType(IllegalArgumentException.class, () -> axon.resolveTarget(message))
+                .getMessage();
+        assertThat(axonsMessage).contains("Invalid command. It does not identify the target aggregate");
         assertThatThrownBy(() -> targets.resolveTarget(message))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("Invalid command. It does not identify the target aggregate")
-                .hasMessageContaining("[Targeted]");
+                .hasMessage(axonsMessage);
     }
 
     @Test
@@ -73,6 +75,7 @@ class CommandTargetsTest {
                 .isEqualTo(new VersionedAggregateIdentifier("order-7", null));
     }
 
+    /** The lookup kept here never reads a version: a version in the answer is Axon's resolver at work. */
     @Test
     void aCommandWithAVersionIsLeftToAxonWhole() {
         CommandMessage<?> message = GenericCommandMessage.asCommandMessage(new Versioned("account-3", 4L));

@@ -9,7 +9,7 @@ import java.util.function.Supplier;
 
 /**
  * The first level's warm-up: the mix runs in slices until the JIT compilers of the system's JVMs have settled, so that
- * the measured window sees the steady state and not the compilers' work. At a few hundred calls a second a method
+ * the measured window sees the steady state and not the compilers' work. At a hundred-odd calls a second a method
  * called once per call needs minutes to reach the optimising compiler's thresholds, and on two cores those
  * compilations compete with the calls: three minutes in they still took a fifth of the system's CPU, six minutes in
  * a twentieth. Settled means: at least the minimum has passed and the compilers took at most {@link #SETTLED_SHARE}
@@ -88,7 +88,6 @@ final class Warmup {
         return done.plus(SLICE).compareTo(maximum) > 0 ? Next.GIVE_UP : Next.GO_ON;
     }
 
-    /** The JIT compilers' CPU as a share of the system's processes' CPU between two readings. */
     /**
      * The JIT compilers' CPU as a share of the system's processes' CPU between two readings; NaN when it cannot be
      * told: no CPU at all, or less compiler CPU than before (a JVM that lets an idle extra compiler thread exit takes

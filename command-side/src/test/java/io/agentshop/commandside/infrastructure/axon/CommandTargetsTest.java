@@ -4,6 +4,7 @@ import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import io.agentshop.commandside.api.ShopCommand;
+import io.agentshop.commandside.api.account.AuthorizeReadCommand;
 import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.modelling.command.AnnotationCommandTargetResolver;
@@ -25,8 +26,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
- * The target of a command, found once per class, is the one Axon's annotation resolver finds on every command: for
- * every command of the shop, and for the shapes of command the shop does not use (a field, a version, no target).
+ * The target a command names is the one Axon's annotation resolver finds: for every command of the shop; the shapes
+ * of command the shop does not use (a field, a version, no target at all) are Axon's to resolve.
  */
 class CommandTargetsTest {
 
@@ -50,7 +51,7 @@ class CommandTargetsTest {
             assertThat(ours).as(command.getSimpleName()).isEqualTo(axons);
             assertThat(ours.getIdentifier()).as(command.getSimpleName())
                     .isEqualTo(((ShopCommand) payload).targetId());
-            // Asked again, from what was found the first time: still the command's own value.
+            // Another command of the same class: its own value, nothing kept from the first.
             Object another = withDistinctTexts(command, "again-");
             assertThat(targets.resolveTarget(GenericCommandMessage.asCommandMessage(another)).getIdentifier())
                     .isEqualTo(((ShopCommand) another).targetId());
@@ -59,7 +60,7 @@ class CommandTargetsTest {
 
     @Test
     void aCommandWithoutItsTargetIsRefusedAsAxonRefusesIt() {
-        CommandMessage<?> message = GenericCommandMessage.asCommandMessage(new Targeted(null, "x"));
+        CommandMessage<?> message = GenericCommandMessage.asCommandMessage(new AuthorizeReadCommand(null, "orders:read"));
         String axonsMessage = catchThrowableOfType(IllegalArgumentException.class, () -> axon.resolveTarget(message))
                 .getMessage();
         assertThat(axonsMessage).contains("Invalid command. It does not identify the target aggregate");
@@ -75,7 +76,7 @@ class CommandTargetsTest {
                 .isEqualTo(new VersionedAggregateIdentifier("order-7", null));
     }
 
-    /** The lookup kept here never reads a version: a version in the answer is Axon's resolver at work. */
+    /** The command's own target never carries a version: a version in the answer is Axon's resolver at work. */
     @Test
     void aCommandWithAVersionIsLeftToAxonWhole() {
         CommandMessage<?> message = GenericCommandMessage.asCommandMessage(new Versioned("account-3", 4L));
@@ -88,9 +89,6 @@ class CommandTargetsTest {
         assertThatThrownBy(() -> targets.resolveTarget(message))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("[String]");
-    }
-
-    record Targeted(@TargetAggregateIdentifier String id, String other) {
     }
 
     static final class FieldTargeted {

@@ -91,7 +91,9 @@ final class SystemUnderTest implements AutoCloseable {
         while (!system.output().contains("Agent Shop is up")) {
             if (!system.launcher.isAlive() || Instant.now().isAfter(deadline)) {
                 system.close();
-                throw new IllegalStateException("the system did not start; its log: " + system.log);
+                // The log's end says why; a CI run keeps only what the test prints, not the temporary directory.
+                throw new IllegalStateException("the system did not start; its log: " + system.log
+                        + "; what it says about it:\n" + system.whyNotStarted());
             }
             Thread.sleep(250); // the launcher says it is up only in its log, which is read again until it does
         }
@@ -367,6 +369,19 @@ final class SystemUnderTest implements AutoCloseable {
             return -1;
         }
         return -1;
+    }
+
+    /**
+     * The log's first errors and its last lines: the cause is usually among the first, while the last show how far
+     * the start got and the shutdown after it.
+     */
+    private String whyNotStarted() throws IOException {
+        List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+        List<String> errors = lines.stream()
+                .filter(line -> line.contains("ERROR") || line.contains("Exception") || line.contains("did not start"))
+                .limit(30).toList();
+        return String.join("\n", errors) + "\n…\n"
+                + String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
     }
 
     private String output() throws IOException {

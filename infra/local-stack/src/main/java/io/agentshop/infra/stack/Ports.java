@@ -1,13 +1,34 @@
 package io.agentshop.infra.stack;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 
 /** Port checks done before anything starts, so a clash is reported in one line instead of a server's stack trace. */
 public final class Ports {
+
+    /**
+     * Where {@link #anyFree()} looks: below the ports the kernel hands out itself. A port chosen by the operating
+     * system ({@code bind} to port 0) lies in its ephemeral range, the same range from which it picks the local port of
+     * every outgoing connection; a server started on it seconds later can find it taken by a client (a Kafka broker's
+     * connection to another, a pool's connection to PostgreSQL) and fail to bind. No outgoing connection is given a port
+     * below that range.
+     */
+    static final int LOWEST = 15_000;
+
+    /** Where the ephemeral range starts when the kernel does not say (IANA's dynamic ports, as macOS and Windows use). */
+    static final int IANA_DYNAMIC = 49_152;
+
+    private static final Path LINUX_EPHEMERAL_RANGE = Path.of("/proc/sys/net/ipv4/ip_local_port_range");
+
+    /** Ports this JVM has handed out: a test asks for several before it binds any, and must get different ones. */
+    private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
 
     private Ports() {
     }
@@ -31,13 +52,12 @@ public final class Ports {
         }
     }
 
-    /** A port that was free a moment ago; the operating system picks it. */
+    /**
+     * A port that was free a moment ago, below the kernel's ephemeral range (see {@link #LOWEST}), so that no outgoing
+     * connection takes it before its server binds it.
+     */
     public static int anyFree() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("no free port on the loopback interface", e);
-        }
+        return anyFreeRun(1, 1);
     }
 
     /**
@@ -45,16 +65,49 @@ public final class Ports {
      * free a moment ago: room for nodes numbered from a base port, with a neighbour each (e.g. Kafka's controller).
      */
     public static int anyFreeRun(int count, int step) {
+        int end = firstEphemeral() - step * count; // the last run ends below the ephemeral range
+        if (end - LOWEST < 1_000) {
+            throw new IllegalStateException("the kernel's ephemeral ports start at " + firstEphemeral()
+                    + ": too few ports below them for a run of " + count + ", " + step + " apart");
+        }
         for (int attempt = 0; attempt < 100; attempt++) {
-            int first = anyFree();
-            boolean free = first + step * count < 65535;
-            for (int i = 0; i < count && free; i++) {
-                free = isFree(first + step * i) && isFree(first + step * i + 1);
-            }
-            if (free) {
+            int first = ThreadLocalRandom.current().nextInt(LOWEST, end);
+            if (free(first, count, step) && handOut(first, count, step)) {
                 return first;
             }
         }
         throw new IllegalStateException("no run of " + count + " free ports, " + step + " apart, on 127.0.0.1");
+    }
+
+    private static boolean free(int first, int count, int step) {
+        for (int i = 0; i < count; i++) {
+            if (HANDED_OUT.contains(first + step * i) || HANDED_OUT.contains(first + step * i + 1)
+                    || !isFree(first + step * i) || !isFree(first + step * i + 1)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static synchronized boolean handOut(int first, int count, int step) {
+        for (int i = 0; i < count; i++) {
+            if (HANDED_OUT.contains(first + step * i) || HANDED_OUT.contains(first + step * i + 1)) {
+                return false; // another thread took part of the run meanwhile
+            }
+        }
+        for (int i = 0; i < count; i++) {
+            HANDED_OUT.add(first + step * i);
+            HANDED_OUT.add(first + step * i + 1);
+        }
+        return true;
+    }
+
+    /** The first port of the kernel's ephemeral range: Linux says it, other systems use IANA's dynamic ports. */
+    static int firstEphemeral() {
+        try {
+            return Integer.parseInt(Files.readString(LINUX_EPHEMERAL_RANGE).trim().split("\\s+")[0]);
+        } catch (IOException | RuntimeException unreadable) {
+            return IANA_DYNAMIC;
+        }
     }
 }

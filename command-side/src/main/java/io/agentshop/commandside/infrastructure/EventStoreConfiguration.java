@@ -6,7 +6,7 @@ import io.agentshop.commandside.infrastructure.axon.AggregateCacheSettings;
 import io.agentshop.commandside.infrastructure.axon.MetaDataKeys;
 import io.agentshop.commandside.infrastructure.axon.StoreCheckedCache;
 import io.agentshop.commandside.infrastructure.axon.StoredPositions;
-import io.agentshop.commandside.infrastructure.axon.TimedEventStorageEngine;
+import io.agentshop.commandside.infrastructure.axon.ShopEventStorageEngine;
 import io.agentshop.commandside.infrastructure.axon.WriteModelSchema;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
@@ -59,7 +59,8 @@ class EventStoreConfiguration {
     /**
      * Axon's JDBC engine as its auto-configuration builds it, but with gap limits fit for a relay that must never skip:
      * a global index allocated by a transaction that has not committed yet is a gap the tracking token waits for; by
-     * default it stops waiting after 60 s or 10 000 positions, and an event committed later would never be read.
+     * default it stops waiting after 60 s or 10 000 positions, and an event committed later would never be read. Its
+     * reads of the global stream end after a batch that is not full ({@link ShopEventStorageEngine}).
      */
     @Bean
     EventStorageEngine eventStorageEngine(@Qualifier("serializer") Serializer serializer,
@@ -68,7 +69,7 @@ class EventStoreConfiguration {
                                           org.axonframework.config.Configuration axon,
                                           ConnectionProvider connectionProvider, TransactionManager transactionManager,
                                           ObjectProvider<MeterRegistry> meters) {
-        return new TimedEventStorageEngine(JdbcEventStorageEngine.builder()
+        return new ShopEventStorageEngine(JdbcEventStorageEngine.builder()
                 .snapshotSerializer(serializer)
                 .upcasterChain(axon.upcasterChain())
                 .persistenceExceptionResolver(persistenceExceptionResolver)

@@ -6,7 +6,7 @@ import io.agentshop.commandside.domain.account.Account;
 import io.agentshop.commandside.domain.order.Order;
 import io.agentshop.commandside.domain.product.Product;
 import io.agentshop.commandside.infrastructure.axon.CommandTargets;
-import io.agentshop.commandside.infrastructure.axon.TimedEventStorageEngine;
+import io.agentshop.commandside.infrastructure.axon.ShopEventStorageEngine;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.deadline.DeadlineManager;
@@ -68,7 +68,7 @@ class AxonWiringIT extends CommandSideIntegrationTest {
         assertThat(tokenStore).isInstanceOf(JdbcTokenStore.class);
         assertThat(transactionManager).isInstanceOf(SpringTransactionManager.class);
         assertThat(persistenceExceptionResolver).isInstanceOf(JdbcSQLErrorCodesResolver.class);
-        assertThat(eventStorageEngine).isInstanceOf(TimedEventStorageEngine.class);
+        assertThat(eventStorageEngine).isInstanceOf(ShopEventStorageEngine.class);
         assertThat(deadlineManager).isInstanceOf(DbSchedulerDeadlineManager.class);
         assertThat(scheduler).isNotNull();
         assertThat(eventSerializer).isInstanceOf(JacksonSerializer.class);

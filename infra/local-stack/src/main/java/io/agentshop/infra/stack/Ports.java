@@ -105,7 +105,8 @@ public final class Ports {
     /** The first port of the kernel's ephemeral range: Linux says it, other systems use IANA's dynamic ports. */
     static int firstEphemeral() {
         try {
-            return Integer.parseInt(Files.readString(LINUX_EPHEMERAL_RANGE).trim().split("\\s+")[0]);
+            // Read by lines: Files.readString gets only the first byte of this sysctl file (JDK 25).
+            return Integer.parseInt(Files.readAllLines(LINUX_EPHEMERAL_RANGE).getFirst().trim().split("\\s+")[0]);
         } catch (IOException | RuntimeException unreadable) {
             return IANA_DYNAMIC;
         }

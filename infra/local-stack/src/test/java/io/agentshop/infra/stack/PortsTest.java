@@ -39,4 +39,10 @@ class PortsTest {
             assertThat(ports).doesNotContain(port + 1);
         }
     }
+
+    @Test
+    void theEphemeralRangeIsReadWhole() {
+        // Files.readString reads one byte of the sysctl file: "3" of "32768 60999".
+        assertThat(Ports.firstEphemeral()).isBetween(1_024, 65_535);
+    }
 }

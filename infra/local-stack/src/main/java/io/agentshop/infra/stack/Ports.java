@@ -6,8 +6,8 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 
 /** Port checks done before anything starts, so a clash is reported in one line instead of a server's stack trace. */
@@ -28,7 +28,7 @@ public final class Ports {
     private static final Path LINUX_EPHEMERAL_RANGE = Path.of("/proc/sys/net/ipv4/ip_local_port_range");
 
     /** Ports this JVM has handed out: a test asks for several before it binds any, and must get different ones. */
-    private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
+    private static final Set<Integer> HANDED_OUT = new HashSet<>();
 
     private Ports() {
     }
@@ -81,18 +81,18 @@ public final class Ports {
 
     private static boolean free(int first, int count, int step) {
         for (int i = 0; i < count; i++) {
-            if (HANDED_OUT.contains(first + step * i) || HANDED_OUT.contains(first + step * i + 1)
-                    || !isFree(first + step * i) || !isFree(first + step * i + 1)) {
+            if (!isFree(first + step * i) || !isFree(first + step * i + 1)) {
                 return false;
             }
         }
         return true;
     }
 
+    /** Records the run as this JVM's, unless part of it was handed out before (not yet bound, so it looked free). */
     private static synchronized boolean handOut(int first, int count, int step) {
         for (int i = 0; i < count; i++) {
             if (HANDED_OUT.contains(first + step * i) || HANDED_OUT.contains(first + step * i + 1)) {
-                return false; // another thread took part of the run meanwhile
+                return false;
             }
         }
         for (int i = 0; i < count; i++) {
